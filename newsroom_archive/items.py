@@ -133,8 +133,11 @@ class NormalisedArticle:
     record: ArticleRecord
     sighting: Sighting | None = None
     fetch: Fetch | None = None
+    complete: bool = True
+    """False when the article page was not fetched or parsed: only the card is known,
+    which records a sighting but never a new version."""
     problems: list[str] = field(default_factory=list)
-    """Validation failures; a non-empty list sends the item to quarantine."""
+    """Validation failures; on a complete item they send it to quarantine."""
     raw: dict[str, object] = field(default_factory=dict)
     """The scraped values, kept for quarantine."""
 

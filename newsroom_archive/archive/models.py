@@ -1,0 +1,161 @@
+"""The archive's tables (SQLAlchemy 2 typed declarative models).
+
+Design after the item / item_version split: ``articles`` holds one row per canonical
+URL with its current state, ``versions`` an immutable row each time the content hash
+changes, ``changes`` one row per event, ``sightings`` one row per card seen on a listing.
+Timestamps are ISO 8601 strings in UTC with a ``Z``, so SQLite, CSV and Datasette all
+show the same text and sort correctly.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(20))
+    args: Mapped[str] = mapped_column(Text, default="{}")
+    """Spider arguments as JSON."""
+    started_at: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))
+    """running, finished, failed, interrupted."""
+    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    hostname: Mapped[str | None] = mapped_column(String(255))
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    items_seen: Mapped[int] = mapped_column(default=0)
+    new: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    removed: Mapped[int] = mapped_column(default=0)
+    quarantined: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    stats: Mapped[str] = mapped_column(Text, default="{}")
+    """The Scrapy stats at the end of the run, as JSON."""
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    first_seen_at: Mapped[str] = mapped_column(String(32))
+    last_seen_at: Mapped[str] = mapped_column(String(32))
+    removed_at: Mapped[str | None] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version_count: Mapped[int] = mapped_column(default=1)
+    current_version_id: Mapped[int | None] = mapped_column(Integer)
+    last_run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class Version(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("article_id", "version", name="uq_versions_article"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    seen_at: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    type_label: Mapped[str | None] = mapped_column(Text)
+    published_date: Mapped[str | None] = mapped_column(String(10))
+    published_at: Mapped[str | None] = mapped_column(String(32))
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[str | None] = mapped_column(String(32))
+    teaser: Mapped[str | None] = mapped_column(Text)
+    teaser_truncated: Mapped[bool] = mapped_column(default=False)
+    body: Mapped[str | None] = mapped_column(Text)
+    image_url: Mapped[str | None] = mapped_column(Text)
+    image_alt: Mapped[str | None] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    photo_credit: Mapped[str | None] = mapped_column(Text)
+    photographers: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON array of names."""
+    photo_agencies: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON array of canonical agency names."""
+    caption_place: Mapped[str | None] = mapped_column(Text)
+    caption_date: Mapped[str | None] = mapped_column(String(10))
+
+
+class Change(Base):
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    detected_at: Mapped[str] = mapped_column(String(32), index=True)
+    change: Mapped[str] = mapped_column(String(20))
+    """new, changed, removed, reappeared."""
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Sighting(Base):
+    __tablename__ = "sightings"
+    __table_args__ = (Index("ix_sightings_article_run", "article_id", "run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    seen_at: Mapped[str] = mapped_column(String(32))
+    listing_url: Mapped[str] = mapped_column(Text)
+    page_number: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    tag_line: Mapped[str | None] = mapped_column(Text)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    type_label: Mapped[str | None] = mapped_column(Text)
+    teaser: Mapped[str | None] = mapped_column(Text)
+    image_url: Mapped[str | None] = mapped_column(Text)
+    image_alt: Mapped[str | None] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    photo_credit: Mapped[str | None] = mapped_column(Text)
+    card_hash: Mapped[str] = mapped_column(String(64))
+    """Hash of the card's fields as shown; a changed card means the listing changed."""
+
+
+class Quarantine(Base):
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)
+    """The scraped values as JSON, so nothing is lost."""
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,575 @@
+"""Opening, migrating and writing the archive."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from newsroom_archive.archive.hashing import (
+    CONTENT_FIELDS,
+    VERSION_FIELDS,
+    card_hash,
+    content_hash,
+    content_of,
+)
+from newsroom_archive.archive.models import (
+    Article,
+    Change,
+    CrawlRun,
+    Quarantine,
+    Source,
+    Version,
+)
+from newsroom_archive.archive.models import (
+    Sighting as SightingRow,
+)
+from newsroom_archive.items import NormalisedArticle
+
+DEFAULT_URL = "sqlite:///data/newsroom.sqlite"
+ENV_VAR = "NEWSROOM_ARCHIVE_URL"
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+class ArchiveError(Exception):
+    """A problem the user can act on; the message is one line."""
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """Explicit setting or option, else $NEWSROOM_ARCHIVE_URL, else data/newsroom.sqlite."""
+    return explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, readonly: bool = False) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ArchiveError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        path = _sqlite_path(url)
+        if path is not None:
+            if readonly:
+                if not path.exists():
+                    raise ArchiveError(f"no archive at {path}")
+                url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        # Crawls hold the write lock for one batch at a time; a second writer waits
+        # this long for it instead of failing at once.
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            if not readonly:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=60000")
+            cursor.close()
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise ArchiveError(f"cannot use database URL {url!r}: {exc}") from None
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Apply migrations; returns (revision before, revision after)."""
+    with engine.begin() as conn:
+        before = current_revision(conn)
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        after = current_revision(conn)
+    return before, after or ""
+
+
+class Archive:
+    """One archive database. Writes are buffered and committed in batches."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        batch_size: int = 200,
+    ) -> None:
+        self.url = resolve_url(url)
+        self.readonly = readonly
+        self.batch_size = batch_size
+        self.engine = make_engine(self.url, readonly=readonly)
+        self._buffer: list[tuple[int, NormalisedArticle]] = []
+        # Card-only items of articles not archived yet: written once the article
+        # exists, quarantined if it never does.
+        self._deferred: list[tuple[int, NormalisedArticle]] = []
+        self._sources: dict[str, int] = {}
+        self.counts: dict[int, dict[str, int]] = {}
+        self._check_schema(create=create and not readonly)
+
+    # -- opening -----------------------------------------------------------------
+
+    def _check_schema(self, *, create: bool) -> None:
+        try:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                revision = current_revision(conn)
+        except OperationalError as exc:
+            raise ArchiveError(f"cannot open archive {self._where()}: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"cannot open archive {self._where()}: {exc}") from None
+        head = head_revision()
+        if revision is None:
+            if tables:
+                raise ArchiveError(f"{self._where()} is not a newsroom archive")
+            if not create:
+                raise ArchiveError(f"{self._where()} is empty, not an archive")
+            upgrade(self.engine)
+            return
+        if revision != head:
+            raise ArchiveError(
+                f"archive {self._where()} has schema {revision}, this version needs {head}: "
+                "run `newsroom-archive db upgrade`"
+            )
+
+    def _where(self) -> str:
+        path = _sqlite_path(self.url)
+        return str(path) if path else make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.flush()
+        self.engine.dispose()
+
+    # -- runs --------------------------------------------------------------------
+
+    def source_id(self, name: str) -> int:
+        if name not in self._sources:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    self._insert(Source)
+                    .values(name=name, created_at=now_iso())
+                    .on_conflict_do_nothing(index_elements=["name"])
+                )
+                self._sources[name] = conn.execute(
+                    select(Source.id).where(Source.name == name)
+                ).scalar_one()
+        return self._sources[name]
+
+    def start_run(
+        self, source: str, spider: str, mode: str, args: dict[str, Any] | None = None
+    ) -> int:
+        source_id = self.source_id(source)
+        with self.engine.begin() as conn:
+            run_id = conn.execute(
+                self._insert(CrawlRun)
+                .values(
+                    source_id=source_id,
+                    spider=spider,
+                    mode=mode,
+                    args=json.dumps(args or {}, sort_keys=True),
+                    started_at=now_iso(),
+                    status="running",
+                    pid=os.getpid(),
+                    hostname=socket.gethostname(),
+                )
+                .returning(CrawlRun.id)
+            ).scalar_one()
+        self.counts[run_id] = dict.fromkeys(
+            ("items_seen", "new", "changed", "unchanged", "quarantined"), 0
+        )
+        return int(run_id)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        *,
+        stats: dict[str, Any] | None = None,
+        finish_reason: str | None = None,
+        pages_fetched: int = 0,
+        errors: int = 0,
+    ) -> None:
+        self.settle()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    finished_at=now_iso(),
+                    status=status,
+                    finish_reason=finish_reason,
+                    pages_fetched=pages_fetched,
+                    errors=errors,
+                    stats=json.dumps(stats or {}, sort_keys=True, default=str),
+                    **self.counts.get(run_id, {}),
+                )
+            )
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(self, run_id: int, item: NormalisedArticle) -> None:
+        self._buffer.append((run_id, item))
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def quarantine(
+        self, run_id: int | None, source: str, url: str | None, reason: str, raw: dict[str, Any]
+    ) -> None:
+        source_id = self.source_id(source)
+        with self.engine.begin() as conn:
+            conn.execute(
+                self._insert(Quarantine).values(
+                    run_id=run_id,
+                    source_id=source_id,
+                    url=url,
+                    reason=reason,
+                    raw=json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str),
+                    created_at=now_iso(),
+                )
+            )
+        if run_id is not None and run_id in self.counts:
+            self.counts[run_id]["quarantined"] += 1
+
+    def flush(self) -> None:
+        if not self._buffer and not self._deferred:
+            return
+        batch, self._buffer = self._deferred + self._buffer, []
+        self._deferred = []
+        with self.engine.begin() as conn:
+            self._write(conn, batch)
+
+    def settle(self) -> None:
+        """Flush, then quarantine card-only items whose article never got archived."""
+        self.flush()
+        if not self._deferred:
+            return
+        leftovers, self._deferred = self._deferred, []
+        for run_id, item in leftovers:
+            reason = "; ".join(item.problems) or "article page not archived in this run"
+            self.quarantine(run_id, item.record.source, item.record.url, reason, item.raw)
+
+    def _write(self, conn: Connection, batch: Sequence[tuple[int, NormalisedArticle]]) -> None:
+        now = now_iso()
+        urls = list(dict.fromkeys(item.record.url for _, item in batch))
+        existing: dict[str, Any] = {}
+        for chunk in _chunks(urls, 500):
+            for found in conn.execute(
+                select(
+                    Article.id,
+                    Article.url,
+                    Article.content_hash,
+                    Article.status,
+                    Article.version_count,
+                    Article.current_version_id,
+                ).where(Article.url.in_(chunk))
+            ):
+                existing[found.url] = found
+
+        # The last complete item for a URL in a batch wins; the others are sightings.
+        latest: dict[str, tuple[int, NormalisedArticle]] = {}
+        for run_id, item in batch:
+            if item.complete:
+                latest[item.record.url] = (run_id, item)
+
+        new_rows: list[dict[str, Any]] = []
+        new_versions: list[tuple[str, int, NormalisedArticle, dict[str, Any], str]] = []
+        changed: list[tuple[Any, int, NormalisedArticle, dict[str, Any], str]] = []
+        touched: dict[int, list[int]] = {}
+        for url, (run_id, item) in latest.items():
+            counts = self.counts.setdefault(run_id, dict.fromkeys(("items_seen",), 0))
+            counts["items_seen"] = counts.get("items_seen", 0) + 1
+            content = content_of(item.record)
+            digest = content_hash(content)
+            row = existing.get(url)
+            if row is None:
+                new_rows.append(
+                    {
+                        "source_id": self.source_id(item.record.source),
+                        "url": url,
+                        "status": "active",
+                        "first_seen_at": now,
+                        "last_seen_at": now,
+                        "content_hash": digest,
+                        "version_count": 1,
+                        "last_run_id": run_id,
+                    }
+                )
+                new_versions.append((url, run_id, item, content, digest))
+                counts["new"] = counts.get("new", 0) + 1
+            elif row.content_hash != digest:
+                changed.append((row, run_id, item, content, digest))
+                counts["changed"] = counts.get("changed", 0) + 1
+            else:
+                touched.setdefault(run_id, []).append(row.id)
+                counts["unchanged"] = counts.get("unchanged", 0) + 1
+
+        ids = {row.url: row.id for row in existing.values()}
+        if new_rows:
+            for inserted in conn.execute(
+                self._insert(Article).returning(
+                    Article.id, Article.url, sort_by_parameter_order=True
+                ),
+                new_rows,
+            ):
+                ids[inserted.url] = inserted.id
+            version_ids = self._insert_versions(
+                conn,
+                [
+                    (ids[url], 1, run_id, content, digest)
+                    for url, run_id, _, content, digest in new_versions
+                ],
+                now,
+            )
+            _update_articles(
+                conn,
+                [
+                    {"id": ids[url], "current_version_id": vid}
+                    for (url, *_), vid in zip(new_versions, version_ids, strict=True)
+                ],
+            )
+            conn.execute(
+                self._insert(Change),
+                [
+                    {
+                        "article_id": ids[url],
+                        "run_id": run_id,
+                        "version_id": vid,
+                        "detected_at": now,
+                        "change": "new",
+                    }
+                    for (url, run_id, *_), vid in zip(new_versions, version_ids, strict=True)
+                ],
+            )
+
+        if changed:
+            self._write_changed(conn, changed, now)
+
+        written: list[tuple[int, NormalisedArticle]] = []
+        for run_id, item in batch:
+            if item.record.url not in ids:
+                self._deferred.append((run_id, item))
+                continue
+            written.append((run_id, item))
+            if not item.complete and item.record.url not in latest:
+                touched.setdefault(run_id, []).append(ids[item.record.url])
+        for run_id, article_ids in touched.items():
+            for chunk in _chunks(article_ids, 500):
+                conn.execute(
+                    update(Article)
+                    .where(Article.id.in_(chunk))
+                    .values(last_seen_at=now, last_run_id=run_id)
+                )
+
+        sightings = [
+            {
+                "run_id": run_id,
+                "article_id": ids[item.record.url],
+                "seen_at": now,
+                "listing_url": item.sighting.listing_url,
+                "page_number": item.sighting.page_number,
+                "position": item.sighting.position,
+                "title": item.sighting.card.title,
+                "tag_line": item.sighting.card.tag_line,
+                "date_text": item.sighting.card.date_text,
+                "type_label": item.sighting.card.type_label,
+                "teaser": item.sighting.card.teaser,
+                "image_url": item.sighting.card.image_url,
+                "image_alt": item.sighting.card.image_alt,
+                "caption": item.sighting.card.caption,
+                "photo_credit": item.sighting.card.photo_credit,
+                "card_hash": card_hash(item.sighting.card),
+            }
+            for run_id, item in written
+            if item.sighting is not None
+        ]
+        if sightings:
+            conn.execute(self._insert(SightingRow), sightings)
+
+    def _write_changed(
+        self,
+        conn: Connection,
+        changed: list[tuple[Any, int, NormalisedArticle, dict[str, Any], str]],
+        now: str,
+    ) -> None:
+        previous = {
+            row.id: row
+            for chunk in _chunks([row.current_version_id for row, *_ in changed], 500)
+            for row in conn.execute(select(Version.__table__).where(Version.id.in_(chunk)))
+        }
+        version_ids = self._insert_versions(
+            conn,
+            [
+                (row.id, row.version_count + 1, run_id, content, digest)
+                for row, run_id, _, content, digest in changed
+            ],
+            now,
+        )
+        change_rows: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for (row, run_id, _item, content, digest), vid in zip(changed, version_ids, strict=True):
+            old = content_of_version(previous[row.current_version_id])
+            for field in CONTENT_FIELDS:
+                if old.get(field) != content.get(field):
+                    change_rows.append(
+                        {
+                            "article_id": row.id,
+                            "run_id": run_id,
+                            "version_id": vid,
+                            "detected_at": now,
+                            "change": "changed",
+                            "field": field,
+                            "old_value": _as_text(old.get(field)),
+                            "new_value": _as_text(content.get(field)),
+                        }
+                    )
+            updates.append(
+                {
+                    "id": row.id,
+                    "content_hash": digest,
+                    "version_count": row.version_count + 1,
+                    "current_version_id": vid,
+                    "last_seen_at": now,
+                    "last_run_id": run_id,
+                }
+            )
+        _update_articles(conn, updates)
+        if change_rows:
+            conn.execute(self._insert(Change), change_rows)
+
+    def _insert_versions(
+        self,
+        conn: Connection,
+        rows: Iterable[tuple[int, int, int, dict[str, Any], str]],
+        now: str,
+    ) -> list[int]:
+        values = [
+            {
+                "article_id": article_id,
+                "version": number,
+                "run_id": run_id,
+                "seen_at": now,
+                "content_hash": digest,
+                **_version_columns(content),
+            }
+            for article_id, number, run_id, content, digest in rows
+        ]
+        result = conn.execute(
+            self._insert(Version).returning(Version.id, sort_by_parameter_order=True), values
+        )
+        return [r.id for r in result]
+
+    def _insert(self, model: Any) -> Any:
+        dialect = self.engine.dialect.name
+        table = model.__table__
+        if dialect == "postgresql":
+            return pg_insert(table)
+        return sqlite_insert(table)
+
+
+def _update_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Executemany UPDATE by primary key; every row must carry the same keys."""
+    if not rows:
+        return
+    columns = [key for key in rows[0] if key != "id"]
+    statement = (
+        update(Article)
+        .where(Article.id == bindparam("article_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
+    )
+    conn.execute(
+        statement,
+        [
+            {"article_id": row["id"], **{f"new_{column}": row[column] for column in columns}}
+            for row in rows
+        ],
+    )
+
+
+def _version_columns(content: dict[str, Any]) -> dict[str, Any]:
+    columns = dict(content)
+    columns["photographers"] = json.dumps(content.get("photographers") or [], ensure_ascii=False)
+    columns["photo_agencies"] = json.dumps(content.get("photo_agencies") or [], ensure_ascii=False)
+    return columns
+
+
+def content_of_version(version: Any) -> dict[str, Any]:
+    """Content fields of a `versions` row (a Row or a Version)."""
+    content: dict[str, Any] = {field: getattr(version, field) for field in VERSION_FIELDS}
+    content["photographers"] = json.loads(version.photographers or "[]")
+    content["photo_agencies"] = json.loads(version.photo_agencies or "[]")
+    content["teaser_truncated"] = bool(version.teaser_truncated)
+    return content
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def record_dict(item: NormalisedArticle) -> dict[str, Any]:
+    return dataclasses.asdict(item)

@@ -1,0 +1,46 @@
+"""Scrapy settings for newsroom_archive: polite by default, for unattended runs."""
+
+from __future__ import annotations
+
+from newsroom_archive import __version__
+
+BOT_NAME = "newsroom_archive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identify the archive and give the newsroom a way to reach whoever runs it.
+USER_AGENT = (
+    f"newsroom-archive/{__version__} (research archive of public newsrooms; "
+    "contact: archive-operator@example.org)"
+)
+ROBOTSTXT_OBEY = True
+
+# One newsroom, gently: a couple of parallel requests, adapting to the server's speed.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.normalise.NormalisePipeline": 300,
+    "pipelines.archive.ArchivePipeline": 800,
+}
+
+# Where the archive goes: -s ARCHIVE_URL=..., else $NEWSROOM_ARCHIVE_URL, else
+# sqlite:///data/newsroom.sqlite (resolved in newsroom_archive.archive.resolve_url).
+ARCHIVE_URL = None
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,177 @@
+"""Markup helpers shared by the newsroom page objects (parsel in, plain values out)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector, SelectorList
+from w3lib.url import canonicalize_url
+
+_WS = re.compile(r"\s+")
+_BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre"
+
+# Query parameters that identify a visit, not a page. The `id`/`lang`/`rss` trio is
+# appended by a press-release syndication feed whose copies circulate widely.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "id",
+        "lang",
+        "rss",
+        "_ga",
+        "igshid",
+    }
+)
+
+
+def canonical_url(url: str) -> str:
+    """The identity of an article: tracking parameters and fragment removed, query sorted."""
+    parts = urlsplit(url.strip())
+    kept = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS
+    ]
+    rebuilt = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(kept), ""))
+    return canonicalize_url(rebuilt)
+
+
+def squash(text: str | None) -> str | None:
+    """Collapse white space; empty becomes None. Entity decoding already happened in lxml."""
+    if text is None:
+        return None
+    text = _WS.sub(" ", text.replace("\xa0", " ")).strip()
+    return text or None
+
+
+def text_of(sel: Selector | SelectorList[Selector] | None) -> str | None:
+    """Visible text of an element (descendant text nodes, scripts and styles left out)."""
+    if sel is None:
+        return None
+    if isinstance(sel, SelectorList):
+        if not sel:
+            return None
+        sel = sel[0]
+    parts = sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    return squash(" ".join(parts))
+
+
+def decode_cfemail(hex_string: str) -> str | None:
+    """Cloudflare e-mail obfuscation: the first byte is the XOR key for the rest."""
+    try:
+        data = bytes.fromhex(hex_string)
+    except ValueError:
+        return None
+    if len(data) < 2:
+        return None
+    key = data[0]
+    try:
+        return bytes(b ^ key for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def replace_cfemails(sel: Selector) -> list[str]:
+    """Put decoded addresses in place of `[email protected]` and return them."""
+    found: list[str] = []
+    for node in sel.css("[data-cfemail]"):
+        address = decode_cfemail(node.attrib.get("data-cfemail", ""))
+        if address is None:
+            continue
+        found.append(address)
+        root = node.root
+        for child in list(root):
+            root.remove(child)
+        root.text = address
+    return found
+
+
+def block_text(sel: Selector | None) -> str | None:
+    """Text of a content area as paragraphs separated by blank lines."""
+    if sel is None:
+        return None
+    found = (text_of(block) for block in sel.css(_BLOCKS) if not block.xpath("ancestor::li"))
+    blocks = [b for b in found if b]
+    if not blocks:
+        return text_of(sel)
+    return "\n\n".join(blocks)
+
+
+def srcset_largest(srcset: str | None) -> str | None:
+    """The candidate with the largest width (or density) descriptor."""
+    if not srcset:
+        return None
+    best: tuple[float, str] | None = None
+    for candidate in srcset.split(","):
+        bits = candidate.strip().split()
+        if not bits or bits[0].startswith("data:"):
+            continue
+        size = 1.0
+        if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
+            size = float(bits[1][:-1])
+        if best is None or size > best[0]:
+            best = (size, bits[0])
+    return best[1] if best else None
+
+
+def image_url(img: Selector | None, base_url: str) -> str | None:
+    """The real image behind a lazy-loaded <img>: never a data: placeholder."""
+    if img is None:
+        return None
+    for candidate in (
+        srcset_largest(img.attrib.get("data-srcset") or img.attrib.get("srcset")),
+        img.attrib.get("data-src"),
+        img.attrib.get("data-lazy-src"),
+        img.attrib.get("src"),
+    ):
+        if candidate and not candidate.strip().startswith("data:"):
+            return urljoin(base_url, candidate.strip())
+    return None
+
+
+def json_ld_nodes(sel: Selector) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, with @graph members flattened."""
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            node = stack.pop(0)
+            if not isinstance(node, dict):
+                continue
+            yield node
+            graph = node.get("@graph")
+            if isinstance(graph, list):
+                stack.extend(graph)
+
+
+_ARTICLE_TYPES = {"Article", "NewsArticle", "Report", "BlogPosting", "PressRelease", "Blog"}
+
+
+def json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
+    """(datePublished, dateModified), preferring an Article-like node over others."""
+    published = modified = None
+    for node in json_ld_nodes(sel):
+        types = node.get("@type")
+        types = set(types) if isinstance(types, list) else {types}
+        is_article = bool(types & _ARTICLE_TYPES)
+        if node.get("datePublished") and (published is None or is_article):
+            published = str(node["datePublished"])
+        if node.get("dateModified") and (modified is None or is_article):
+            modified = str(node["dateModified"])
+    return published, modified
+
+
+def meta(sel: Selector, name: str) -> str | None:
+    value = sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
+    return squash(value)

@@ -1,0 +1,87 @@
+"""Write normalised articles into the archive, one crawl run per spider run."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newsroom_archive.archive import Archive, ArchiveError, resolve_url
+from newsroom_archive.items import NormalisedArticle
+
+# Scrapy's finish reasons that mean the crawl was cut short from outside.
+_INTERRUPTED = {"shutdown", "cancelled"}
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler, url: str) -> None:
+        self.crawler = crawler
+        self.url = url
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url = resolve_url(crawler.settings.get("ARCHIVE_URL"))
+        if not url:
+            raise NotConfigured("no archive URL")
+        pipeline = cls(crawler, url)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        assert spider is not None
+        try:
+            self.archive = Archive(self.url)
+        except ArchiveError as exc:
+            spider.logger.error("%s", exc)
+            raise
+        self.run_id = self.archive.start_run(
+            source=spider.name,
+            spider=spider.name,
+            mode=getattr(spider, "mode", "full"),
+            args=getattr(spider, "spider_args", {}),
+        )
+        spider.logger.info("archive %s, run %s", self.url, self.run_id)
+
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, NormalisedArticle) or self.archive is None:
+            return item
+        assert self.run_id is not None
+        if item.complete and item.problems:
+            self.archive.quarantine(
+                self.run_id, item.record.source, item.record.url, "; ".join(item.problems), item.raw
+            )
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("item/quarantined")
+            return item
+        self.archive.add(self.run_id, item)
+        return item
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.archive is None or self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        errors = int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions", 0))
+        if reason in _INTERRUPTED:
+            status = "interrupted"
+        elif reason == "finished" and errors == 0:
+            status = "finished"
+        else:
+            status = "failed"
+        self.archive.finish_run(
+            self.run_id,
+            status,
+            stats=stats,
+            finish_reason=reason,
+            pages_fetched=int(stats.get("downloader/response_count", 0)),
+            errors=errors,
+        )
+        self.archive.close()

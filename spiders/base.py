@@ -1,0 +1,150 @@
+"""What every newsroom spider shares: arguments, listing pagination, article requests.
+
+A spider schedules requests and hands responses to its site module's parsing
+functions; it parses nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import UsageError
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newsroom_archive.items import Fetch, ListingCard, ScrapedArticle, Sighting
+from newsroom_archive.sites.common import canonical_url
+
+MODES = ("full", "incremental")
+
+
+class NewsroomSpider(scrapy.Spider):
+    site: ModuleType
+
+    def __init__(
+        self,
+        start_url: str | None = None,
+        mode: str = "full",
+        max_pages: str | int | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_url = start_url or self.site.START_URL
+        parts = urlsplit(self.start_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"start_url must be an http(s) URL, got {self.start_url!r}")
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        self.mode = mode
+        try:
+            self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        except (TypeError, ValueError):
+            raise UsageError(f"max_pages must be a whole number, got {max_pages!r}") from None
+        if self.max_pages is not None and self.max_pages < 1:
+            raise UsageError(f"max_pages must be at least 1, got {self.max_pages}")
+        # Stay on the start URL's host, so a mirror or test server is crawled alone.
+        self.allowed_domains = [parts.hostname]
+        self.spider_args = {"start_url": self.start_url, "mode": mode, "max_pages": self.max_pages}
+        self._requested: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.start_url, callback=self.parse_listing, cb_kwargs={"page": 1})
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("listing/pages")
+        try:
+            listing = self.site.parse_listing(_selector(response), response.url)
+        except Exception as exc:  # a broken page must not stop the crawl
+            self.logger.error("cannot parse listing %s: %s", response.url, exc)
+            stats.inc_value("listing/parse_errors")
+            return
+        if not listing.cards:
+            self.logger.warning("no cards on listing page %s", response.url)
+            stats.inc_value("listing/pages_without_cards")
+        for card in listing.cards:
+            stats.inc_value("listing/cards")
+            yield from self.follow_card(response, card, page)
+        if listing.next_url and (self.max_pages is None or page < self.max_pages):
+            yield response.follow(
+                listing.next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1}
+            )
+
+    def follow_card(self, response: Response, card: ListingCard, page: int) -> Iterator[Any]:
+        url = canonical_url(card.url)
+        sighting = Sighting(
+            listing_url=response.url, page_number=page, position=card.position, card=card
+        )
+        if url in self._requested:
+            # Seen again on a later page (the listing shifted while we read it): the
+            # page is already on its way, so only this sighting is new.
+            yield ScrapedArticle(source=self.name, url=url, card=card, sighting=sighting)
+            return
+        self._requested.add(url)
+        yield scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"card": card, "sighting": sighting},
+        )
+
+    def parse_article(
+        self, response: Response, card: ListingCard, sighting: Sighting
+    ) -> Iterator[ScrapedArticle]:
+        url = canonical_url(card.url)
+        item = ScrapedArticle(
+            source=self.name, url=url, card=card, sighting=sighting, fetch=_fetch(response)
+        )
+        try:
+            item.page = self.site.parse_article(_selector(response), response.url)
+        except Exception as exc:  # keep the card; the page's failure is recorded
+            self.logger.error("cannot parse article %s: %s", response.url, exc)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("article/parse_errors")
+            item.parse_errors.append(f"article page unparseable: {exc}")
+        yield item
+
+    def article_failed(self, failure: Failure) -> Iterator[ScrapedArticle]:
+        request = failure.request  # type: ignore[attr-defined]
+        card: ListingCard = request.cb_kwargs["card"]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else 0
+        reason = f"HTTP {status}" if status else failure.getErrorMessage()
+        self.logger.warning("article page %s failed: %s", request.url, reason)
+        yield ScrapedArticle(
+            source=self.name,
+            url=canonical_url(card.url),
+            card=card,
+            sighting=request.cb_kwargs["sighting"],
+            fetch=_fetch(response) if response is not None else Fetch(request.url, 0),
+            parse_errors=[f"article page not fetched: {reason}"],
+        )
+
+
+def _selector(response: Response) -> Selector:
+    if not isinstance(response, TextResponse):
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        raise ValueError(f"not an HTML page (Content-Type {content_type or 'missing'})")
+    return response.selector
+
+
+def _fetch(response: Response) -> Fetch:
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    return Fetch(
+        url=response.url,
+        status=response.status,
+        etag=header("ETag"),
+        last_modified=header("Last-Modified"),
+        fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
