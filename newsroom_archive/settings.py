@@ -44,3 +44,4 @@ ARCHIVE_URL = None
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+COMMANDS_MODULE = "newsroom_archive.commands"

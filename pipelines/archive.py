@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newsroom_archive import signals as newsroom_signals
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
-from newsroom_archive.items import NormalisedArticle
+from newsroom_archive.items import NormalisedArticle, RemovalCheck
 
 # Scrapy's finish reasons that mean the crawl was cut short from outside.
 _INTERRUPTED = {"shutdown", "cancelled"}
@@ -29,6 +31,9 @@ class ArchivePipeline:
             raise NotConfigured("no archive URL")
         pipeline = cls(crawler, url)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(
+            pipeline.removal_candidates, signal=newsroom_signals.removal_candidates
+        )
         return pipeline
 
     def open_spider(self) -> None:
@@ -47,10 +52,22 @@ class ArchivePipeline:
         )
         spider.logger.info("archive %s, run %s", self.url, self.run_id)
 
+    def removal_candidates(self, spider: Any) -> list[str]:
+        if self.archive is None or self.run_id is None:
+            return []
+        parts = urlsplit(spider.start_url)
+        return self.archive.unseen_articles(
+            spider.name, self.run_id, url_prefix=f"{parts.scheme}://{parts.netloc}/"
+        )
+
     def process_item(self, item: object) -> object:
-        if not isinstance(item, NormalisedArticle) or self.archive is None:
+        if self.archive is None or self.run_id is None:
             return item
-        assert self.run_id is not None
+        if isinstance(item, RemovalCheck):
+            self.archive.record_check(self.run_id, item.url, item.status)
+            return item
+        if not isinstance(item, NormalisedArticle):
+            return item
         if item.complete and item.problems:
             self.archive.quarantine(
                 self.run_id, item.record.source, item.record.url, "; ".join(item.problems), item.raw

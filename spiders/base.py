@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import UsageError
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsroom_archive.items import Fetch, ListingCard, ScrapedArticle, Sighting
+from newsroom_archive import signals as newsroom_signals
+from newsroom_archive.items import Fetch, ListingCard, RemovalCheck, ScrapedArticle, Sighting
 from newsroom_archive.sites.common import canonical_url
 
 MODES = ("full", "incremental")
@@ -27,32 +30,49 @@ MODES = ("full", "incremental")
 class NewsroomSpider(scrapy.Spider):
     site: ModuleType
 
-    def __init__(
-        self,
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        known = self.parse_arguments(
+            **{k: kwargs.pop(k) for k in list(kwargs) if k in ("start_url", "mode", "max_pages")}
+        )
+        super().__init__(*args, **kwargs)
+        self.start_url: str = known["start_url"]
+        self.mode: str = known["mode"]
+        self.max_pages: int | None = known["max_pages"]
+        # Stay on the start URL's host, so a mirror or test server is crawled alone.
+        self.allowed_domains = [urlsplit(self.start_url).hostname or ""]
+        self.spider_args = known
+        self._requested: set[str] = set()
+        self._listing_complete = False
+        self._checks_scheduled = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.check_unseen, signal=signals.spider_idle)
+        return spider
+
+    @classmethod
+    def parse_arguments(
+        cls,
         start_url: str | None = None,
         mode: str = "full",
         max_pages: str | int | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.start_url = start_url or self.site.START_URL
-        parts = urlsplit(self.start_url)
+        **_others: Any,
+    ) -> dict[str, Any]:
+        """Check the spider arguments; a bad one raises UsageError with a one-line reason."""
+        url = start_url or cls.site.START_URL
+        parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f"start_url must be an http(s) URL, got {self.start_url!r}")
+            raise UsageError(f"start_url must be an http(s) URL, got {url!r}")
         if mode not in MODES:
             raise UsageError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-        self.mode = mode
         try:
-            self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+            pages = int(max_pages) if max_pages not in (None, "") else None
         except (TypeError, ValueError):
             raise UsageError(f"max_pages must be a whole number, got {max_pages!r}") from None
-        if self.max_pages is not None and self.max_pages < 1:
-            raise UsageError(f"max_pages must be at least 1, got {self.max_pages}")
-        # Stay on the start URL's host, so a mirror or test server is crawled alone.
-        self.allowed_domains = [parts.hostname]
-        self.spider_args = {"start_url": self.start_url, "mode": mode, "max_pages": self.max_pages}
-        self._requested: set[str] = set()
+        if pages is not None and pages < 1:
+            raise UsageError(f"max_pages must be at least 1, got {pages}")
+        return {"start_url": url, "mode": mode, "max_pages": pages}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.start_url, callback=self.parse_listing, cb_kwargs={"page": 1})
@@ -73,7 +93,9 @@ class NewsroomSpider(scrapy.Spider):
         for card in listing.cards:
             stats.inc_value("listing/cards")
             yield from self.follow_card(response, card, page)
-        if listing.next_url and (self.max_pages is None or page < self.max_pages):
+        if listing.next_url is None:
+            self._listing_complete = True
+        elif self.max_pages is None or page < self.max_pages:
             yield response.follow(
                 listing.next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1}
             )
@@ -127,6 +149,47 @@ class NewsroomSpider(scrapy.Spider):
             fetch=_fetch(response) if response is not None else Fetch(request.url, 0),
             parse_errors=[f"article page not fetched: {reason}"],
         )
+
+    def check_unseen(self) -> None:
+        """After a complete full crawl, ask for each archived article it did not see.
+
+        The archive decides what the answers mean (404/410: removed; 200: dropped from
+        the listing) and only for a run that finished cleanly.
+        """
+        if self._checks_scheduled or self.mode != "full" or not self._listing_complete:
+            return
+        self._checks_scheduled = True
+        replies = self.crawler.signals.send_catch_log(
+            signal=newsroom_signals.removal_candidates, spider=self
+        )
+        urls = sorted({url for _, reply in replies if isinstance(reply, list) for url in reply})
+        if not urls:
+            return
+        self.logger.info("checking %d archived articles not seen on the listing", len(urls))
+        assert self.crawler.engine is not None
+        for url in urls:
+            self.crawler.engine.crawl(
+                scrapy.Request(
+                    url,
+                    callback=self.parse_check,
+                    errback=self.check_failed,
+                    dont_filter=True,
+                    meta={"handle_httpstatus_list": [404, 410]},
+                    cb_kwargs={"url": url},
+                )
+            )
+        raise DontCloseSpider
+
+    def parse_check(self, response: Response, url: str) -> Iterator[RemovalCheck]:
+        yield RemovalCheck(source=self.name, url=url, status=response.status)
+
+    def check_failed(self, failure: Failure) -> Iterator[RemovalCheck]:
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        self.logger.warning("could not check %s: %s", request.url, failure.getErrorMessage())
+        # Status 0 means "no answer": never a reason to call an article removed.
+        status = response.status if response is not None else 0
+        yield RemovalCheck(source=self.name, url=request.cb_kwargs["url"], status=status)
 
 
 def _selector(response: Response) -> Selector:

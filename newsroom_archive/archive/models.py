@@ -9,7 +9,16 @@ show the same text and sort correctly.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -71,6 +80,9 @@ class Article(Base):
     first_seen_at: Mapped[str] = mapped_column(String(32))
     last_seen_at: Mapped[str] = mapped_column(String(32))
     removed_at: Mapped[str | None] = mapped_column(String(32))
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """False once a full crawl found it missing from the listing while its page still answers."""
+    unlisted_at: Mapped[str | None] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))
     version_count: Mapped[int] = mapped_column(default=1)
     current_version_id: Mapped[int | None] = mapped_column(Integer)
@@ -118,7 +130,7 @@ class Change(Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     detected_at: Mapped[str] = mapped_column(String(32), index=True)
     change: Mapped[str] = mapped_column(String(20))
-    """new, changed, removed, reappeared."""
+    """new, changed, removed, reappeared, unlisted, relisted."""
     field: Mapped[str | None] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)

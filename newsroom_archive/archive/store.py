@@ -160,6 +160,9 @@ class Archive:
         self._deferred: list[tuple[int, NormalisedArticle]] = []
         self._sources: dict[str, int] = {}
         self.counts: dict[int, dict[str, int]] = {}
+        self._modes: dict[int, str] = {}
+        # Status answered by the pages of articles a full crawl did not see.
+        self._checks: dict[int, dict[str, int]] = {}
         self._check_schema(create=create and not readonly)
 
     # -- opening -----------------------------------------------------------------
@@ -214,6 +217,7 @@ class Archive:
         self, source: str, spider: str, mode: str, args: dict[str, Any] | None = None
     ) -> int:
         source_id = self.source_id(source)
+        self.mark_interrupted()
         with self.engine.begin() as conn:
             run_id = conn.execute(
                 self._insert(CrawlRun)
@@ -230,9 +234,55 @@ class Archive:
                 .returning(CrawlRun.id)
             ).scalar_one()
         self.counts[run_id] = dict.fromkeys(
-            ("items_seen", "new", "changed", "unchanged", "quarantined"), 0
+            ("items_seen", "new", "changed", "unchanged", "removed", "quarantined"), 0
         )
+        self._modes[run_id] = mode
         return int(run_id)
+
+    def mark_interrupted(self) -> list[int]:
+        """Runs still `running` whose process is gone were cut short: say so."""
+        host = socket.gethostname()
+        with self.engine.begin() as conn:
+            running = conn.execute(
+                select(CrawlRun.id, CrawlRun.pid, CrawlRun.hostname).where(
+                    CrawlRun.status == "running"
+                )
+            ).all()
+            dead = [
+                run.id
+                for run in running
+                if run.hostname == host and run.pid is not None and not _alive(run.pid)
+            ]
+            if dead:
+                conn.execute(
+                    update(CrawlRun)
+                    .where(CrawlRun.id.in_(dead))
+                    .values(status="interrupted", finish_reason="process ended without finishing")
+                )
+        return dead
+
+    def unseen_articles(self, source: str, run_id: int, url_prefix: str = "") -> list[str]:
+        """Active articles of a source that this run has not seen (yet).
+
+        ``url_prefix`` keeps a crawl of a mirror from judging the live site's articles.
+        """
+        self.flush()
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(Article.url)
+                    .where(
+                        Article.source_id == self.source_id(source),
+                        Article.status == "active",
+                        (Article.last_run_id != run_id) | Article.last_run_id.is_(None),
+                        Article.url.startswith(url_prefix, autoescape=True),
+                    )
+                    .order_by(Article.url)
+                ).scalars()
+            )
+
+    def record_check(self, run_id: int, url: str, status: int) -> None:
+        self._checks.setdefault(run_id, {})[url] = status
 
     def finish_run(
         self,
@@ -245,6 +295,10 @@ class Archive:
         errors: int = 0,
     ) -> None:
         self.settle()
+        checks = self._checks.pop(run_id, {})
+        # Only a complete, clean full crawl may conclude that something is gone.
+        if status == "finished" and self._modes.get(run_id) == "full" and checks:
+            self._apply_checks(run_id, checks)
         with self.engine.begin() as conn:
             conn.execute(
                 update(CrawlRun)
@@ -259,6 +313,41 @@ class Archive:
                     **self.counts.get(run_id, {}),
                 )
             )
+
+    def _apply_checks(self, run_id: int, checks: dict[str, int]) -> None:
+        now = now_iso()
+        with self.engine.begin() as conn:
+            rows = {
+                row.url: row
+                for chunk in _chunks(sorted(checks), 500)
+                for row in conn.execute(
+                    select(
+                        Article.id, Article.url, Article.status, Article.listed, Article.last_run_id
+                    ).where(Article.url.in_(chunk))
+                )
+            }
+            events: list[dict[str, Any]] = []
+            for url, http_status in sorted(checks.items()):
+                row = rows.get(url)
+                if row is None or row.status != "active" or row.last_run_id == run_id:
+                    continue
+                if http_status in (404, 410):
+                    conn.execute(
+                        update(Article)
+                        .where(Article.id == row.id)
+                        .values(status="removed", removed_at=now)
+                    )
+                    events.append(_event(row.id, run_id, now, "removed", http_status))
+                    self.counts[run_id]["removed"] += 1
+                elif 200 <= http_status < 300 and row.listed:
+                    conn.execute(
+                        update(Article)
+                        .where(Article.id == row.id)
+                        .values(listed=False, unlisted_at=now)
+                    )
+                    events.append(_event(row.id, run_id, now, "unlisted", http_status))
+            if events:
+                conn.execute(self._insert(Change), events)
 
     # -- writing -----------------------------------------------------------------
 
@@ -314,6 +403,7 @@ class Archive:
                     Article.url,
                     Article.content_hash,
                     Article.status,
+                    Article.listed,
                     Article.version_count,
                     Article.current_version_id,
                 ).where(Article.url.in_(chunk))
@@ -415,6 +505,8 @@ class Archive:
                     .values(last_seen_at=now, last_run_id=run_id)
                 )
 
+        self._write_returns(conn, existing, written, now)
+
         sightings = [
             {
                 "run_id": run_id,
@@ -439,6 +531,41 @@ class Archive:
         ]
         if sightings:
             conn.execute(self._insert(SightingRow), sightings)
+
+    def _write_returns(
+        self,
+        conn: Connection,
+        existing: dict[str, Any],
+        written: list[tuple[int, NormalisedArticle]],
+        now: str,
+    ) -> None:
+        """Removed articles seen again have reappeared; unlisted ones listed again."""
+        reappeared: dict[int, int] = {}
+        relisted: dict[int, int] = {}
+        for run_id, item in written:
+            row = existing.get(item.record.url)
+            if row is None:
+                continue
+            if row.status == "removed":
+                reappeared[row.id] = run_id
+            if not row.listed and item.sighting is not None:
+                relisted[row.id] = run_id
+        events = [_event(aid, run, now, "reappeared") for aid, run in reappeared.items()]
+        events += [_event(aid, run, now, "relisted") for aid, run in relisted.items()]
+        if reappeared:
+            conn.execute(
+                update(Article)
+                .where(Article.id.in_(list(reappeared)))
+                .values(status="active", removed_at=None)
+            )
+        if relisted:
+            conn.execute(
+                update(Article)
+                .where(Article.id.in_(list(relisted)))
+                .values(listed=True, unlisted_at=None)
+            )
+        if events:
+            conn.execute(self._insert(Change), events)
 
     def _write_changed(
         self,
@@ -519,6 +646,31 @@ class Archive:
         if dialect == "postgresql":
             return pg_insert(table)
         return sqlite_insert(table)
+
+
+def _event(
+    article_id: int, run_id: int, now: str, change: str, http_status: int | None = None
+) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "run_id": run_id,
+        "version_id": None,
+        "detected_at": now,
+        "change": change,
+        "field": "http_status" if http_status is not None else None,
+        "old_value": None,
+        "new_value": str(http_status) if http_status is not None else None,
+    }
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _update_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:

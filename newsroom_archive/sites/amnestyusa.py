@@ -35,7 +35,9 @@ RULES = SourceRules(
 
 _PAGE_NUMBER = re.compile(r"/page/(\d+)/?")
 _TAG_SEPARATOR = re.compile(r"\s*•\s*")
-_CURRENT_CARD = "div.card-md.h-full.relative"
+# Public scrapers match the class attribute exactly: the header's mega-menu reuses the
+# card classes plus one of its own, and is not part of the listing.
+_CURRENT_CARD = 'div[class="card-md h-full relative"]'
 _OLD_CARD = "article.news-card"
 
 

@@ -1,0 +1,1 @@
+"""Project-level Scrapy commands (COMMANDS_MODULE)."""

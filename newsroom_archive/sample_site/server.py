@@ -1,0 +1,224 @@
+"""Serve the sample newsroom over real HTTP on a loopback address."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from newsroom_archive.sample_site.content import resolve_state
+from newsroom_archive.sample_site.render import Page, render_not_found, render_site
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    """Path with its query string, as requested."""
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    """All request headers, names in lower case."""
+
+    @property
+    def if_none_match(self) -> str | None:
+        return self.headers.get("if-none-match")
+
+    @property
+    def if_modified_since(self) -> str | None:
+        return self.headers.get("if-modified-since")
+
+    @property
+    def user_agent(self) -> str | None:
+        return self.headers.get("user-agent")
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    # If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+def _not_modified(request: dict[str, str], page: Page) -> bool:
+    if "if-none-match" in request:
+        return _etag_matches(request["if-none-match"], page.etag)
+    since = request.get("if-modified-since")
+    if not since or not page.last_modified:
+        return False
+    try:
+        return parsedate_to_datetime(page.last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    newsroom: SampleNewsroom
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    timeout = 30
+
+    def version_string(self) -> str:
+        return "nginx"
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _respond(self, head: bool) -> None:
+        newsroom = self.server.newsroom
+        page = newsroom.page(urlsplit(self.path).path)
+        request = {k.lower(): v for k, v in self.headers.items()}
+        status = page.status
+        if status == 200 and _not_modified(request, page):
+            status = 304
+        # Logged before the body goes out, so a client that has read its response
+        # always finds the request in the log.
+        newsroom._record(RequestRecord(self.command, self.path, status, request))
+        self.send_response(status)
+        if page.status == 200:
+            self.send_header("ETag", page.etag)
+            if page.last_modified:
+                self.send_header("Last-Modified", page.last_modified)
+        if page.location:
+            self.send_header("Location", page.location)
+        if status != 304:
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+        self.end_headers()
+        if status != 304 and not head:
+            self.wfile.write(page.body)
+
+
+class SampleNewsroom:
+    """The sample newsroom on ``http://HOST:PORT``; ``port=0`` picks a free port.
+
+    Use as a context manager, or ``start()`` / ``stop()``. ``set_state`` switches what is
+    served at once; pages of each state are rendered once and cached.
+
+    ETags are exact (a hash of the body). Last-Modified is the article's modified date,
+    and for listing pages the newest change of the state, so it only moves forward when
+    states are visited in the order base -> the others, as a site's history would.
+    """
+
+    def __init__(self, state: str = "base", host: str = "127.0.0.1", port: int = 0) -> None:
+        if not is_loopback(host):
+            raise ValueError(f"the sample newsroom only listens on loopback, not {host!r}")
+        self._state = resolve_state(state)
+        self._host = host.strip("[]")
+        self._port = port
+        self._lock = threading.Lock()
+        self._pages: dict[str, dict[str, Page]] = {}
+        self._requests: list[RequestRecord] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._base_url = ""
+        self._not_found = render_not_found()
+
+    @property
+    def base_url(self) -> str:
+        if not self._server:
+            raise RuntimeError("the sample newsroom is not running")
+        return self._base_url
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def start(self) -> str:
+        if self._server:
+            return self._base_url
+        ipv6 = ":" in self._host
+        server = (_Server6 if ipv6 else _Server)((self._host, self._port), _Handler)
+        server.newsroom = self
+        port = server.server_address[1]
+        host = f"[{self._host}]" if ipv6 else self._host
+        self._base_url = f"http://{host}:{port}"
+        self._not_found = render_not_found(self._base_url)
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, name=f"sample-newsroom-{port}", daemon=True
+        )
+        self._thread.start()
+        return self._base_url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server:
+            server.shutdown()
+            server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def set_state(self, name: str) -> None:
+        canonical = resolve_state(name)
+        with self._lock:
+            self._state = canonical
+
+    def page(self, path: str) -> Page:
+        """What the server answers for a path (query strings do not route)."""
+        with self._lock:
+            pages = self._pages.get(self._state)
+            if pages is None:
+                pages = self._pages[self._state] = render_site(self._state, self._base_url)
+        found = pages.get(path)
+        if found:
+            return found
+        if not path.endswith("/") and path + "/" in pages:
+            return Page(301, b"", location=path + "/")
+        return self._not_found
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A snapshot of the requests served so far, oldest first."""
+        with self._lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def _record(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(record)
+
+    def __enter__(self) -> SampleNewsroom:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
