@@ -15,7 +15,7 @@ from w3lib.encoding import html_to_unicode
 
 from newsroom_archive import __version__
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
-from newsroom_archive.archive.export import ARTICLE_COLUMNS, article_rows, write_csv
+from newsroom_archive.archive.export import TABLES, article_rows, write_csv
 from newsroom_archive.items import ScrapedArticle
 from newsroom_archive.normalise import build_record
 from newsroom_archive.sites import SITES, get_site
@@ -75,21 +75,39 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 # -- export -------------------------------------------------------------------------
 
 
-@main.group()
-def export() -> None:
-    """Write a table of the archive as CSV."""
-
-
-@export.command("articles")
+@main.command()
+@click.argument("table", type=click.Choice(sorted(TABLES)))
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.pass_context
-def export_articles(ctx: click.Context, output: str | None) -> None:
-    """One row per article, its current version (columns: docs/codebook.md)."""
+def export(ctx: click.Context, table: str, output: str | None) -> None:
+    """Write TABLE of the archive as CSV (columns: docs/codebook.md).
+
+    articles: one row per article, its current version; versions: every version;
+    changes: every detected event; runs: the crawl runs; quarantine: items that
+    failed validation, with the reason and the raw values.
+    """
+    columns, rows = TABLES[table]
     archive = _archive(ctx)
     with _output(output) as out:
-        count = write_csv(article_rows(archive), ARTICLE_COLUMNS, out)
+        count = write_csv(rows(archive), columns, out)
     if output not in (None, "-"):
-        click.echo(f"{count} articles written to {output}", err=True)
+        click.echo(f"{count} rows written to {output}", err=True)
+
+
+@main.command()
+@click.argument("url")
+@click.pass_context
+def history(ctx: click.Context, url: str) -> None:
+    """Every version of the article at URL, with a word-level diff between versions.
+
+    Removed words are shown as [-words-], added ones as {+words+}.
+    """
+    from newsroom_archive.archive.history import render_history, versions_of
+
+    versions = versions_of(_archive(ctx), canonical_url(url))
+    click.echo(f"{versions[0]['url']}  ({versions[0]['source']}, {len(versions)} versions)\n")
+    for line in render_history(versions):
+        click.echo(line)
 
 
 # -- extract ------------------------------------------------------------------------
@@ -162,44 +180,83 @@ def db_upgrade(ctx: click.Context) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEMO_ARCHIVE,
     show_default=True,
-    help="SQLite file to crawl into.",
+    help="SQLite file to crawl into (replaced).",
 )
-@click.option("--fresh/--keep", default=False, help="Start from an empty archive.")
-def demo(db_file: Path, fresh: bool) -> None:
-    """Serve the bundled sample newsroom on loopback, crawl it, show what was archived."""
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to serve on.")
+def demo(db_file: Path, port: int) -> None:
+    """Serve the bundled sample newsroom on loopback and crawl it twice.
+
+    The first crawl archives the newsroom as first seen; the second sees a later state
+    of the same site (a new article, edits, a deletion) and records what changed.
+    """
     from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
     from newsroom_archive.sample_site import SampleNewsroom
 
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{db_file}"
-    with SampleNewsroom() as site:
+    with SampleNewsroom(port=port) as site:
         base = site.start()
         click.echo(f"sample newsroom serving at {base}/news/")
-        result = run_crawl(
-            "amnestyusa",
-            archive_url=url,
-            spider_args={"start_url": f"{base}/news/"},
-            settings=LOOPBACK_SETTINGS,
-        )
-    if result.returncode != 0:
-        tail = (result.stderr or "").strip().splitlines()[-5:]
-        raise click.ClickException("crawl failed: " + " / ".join(tail))
+        for state, label in DEMO_STATES:
+            site.set_state(state)
+            result = run_crawl(
+                "amnestyusa",
+                archive_url=url,
+                spider_args={"start_url": f"{base}/news/"},
+                settings=LOOPBACK_SETTINGS,
+            )
+            if result.returncode != 0:
+                tail = (result.stderr or "").strip().splitlines()[-3:]
+                raise click.ClickException("crawl failed: " + " / ".join(tail))
+            click.echo(f"crawl of {label}: {_run_summary(url)}")
     archive = Archive(url, readonly=True)
     rows = list(article_rows(archive))
-    click.echo(f"archived {len(rows)} articles into {db_file}")
+    click.echo(f"\n{len(rows)} articles archived in {db_file}; the newest:")
     for row in rows[:5]:
         click.echo(
             f"  {row['published_date'] or '????-??-??'}  {row['kind'] or '-':14} {row['title']}"
         )
-    if len(rows) > 5:
-        click.echo(f"  … and {len(rows) - 5} more")
+    click.echo("\nwhat the second crawl found:")
+    for change, field, article_url in _latest_changes(archive):
+        click.echo(f"  {change:10} {field or '':14} {article_url}")
     click.echo(
-        "\nQuery it:\n"
-        f"  newsroom-archive --db sqlite:///{db_file} export articles -o articles.csv\n"
-        f"  sqlite3 {db_file} 'select published_date, title from versions limit 5'\n"
+        "\nquery it:\n"
+        f"  newsroom-archive --db {url} export articles -o articles.csv\n"
+        f"  sqlite3 {db_file} 'select change, field, old_value, new_value from changes'\n"
     )
+
+
+DEMO_STATES = (
+    ("base", "the newsroom as first seen"),
+    ("edited", "the same newsroom a day later"),
+)
+
+
+def _run_summary(url: str) -> str:
+    archive = Archive(url, readonly=True)
+    with archive.engine.connect() as conn:
+        run = conn.exec_driver_sql(
+            "select new, changed, unchanged, removed, quarantined, status "
+            "from crawl_runs order by id desc limit 1"
+        ).one()
+    archive.engine.dispose()
+    return (
+        f"{run.new} new, {run.changed} changed, {run.unchanged} unchanged, "
+        f"{run.removed} removed, {run.quarantined} quarantined ({run.status})"
+    )
+
+
+def _latest_changes(archive: Archive) -> list[tuple[str, str | None, str]]:
+    with archive.engine.connect() as conn:
+        return [
+            (row.change, row.field, row.url)
+            for row in conn.exec_driver_sql(
+                "select c.change, c.field, a.url from changes c join articles a "
+                "on a.id = c.article_id where c.run_id = (select max(id) from crawl_runs) "
+                "order by c.id"
+            )
+        ]
 
 
 if __name__ == "__main__":

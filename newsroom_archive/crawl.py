@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 # Settings for crawling the bundled sample newsroom on loopback: no politeness
 # delays are needed against our own server, and it has no robots.txt rules to fear.
@@ -24,7 +25,10 @@ def crawl_command(
     spider_args: Mapping[str, object] | None = None,
     settings: Mapping[str, str] | None = None,
 ) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"ARCHIVE_URL={archive_url}"]
+    # The environment's own `scrapy` script, as cron would run it; `-m scrapy` otherwise.
+    script = Path(sys.executable).with_name("scrapy")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "scrapy"]
+    command = [*launcher, "crawl", spider, "-s", f"ARCHIVE_URL={archive_url}"]
     for name, setting in (settings or {}).items():
         command += ["-s", f"{name}={setting}"]
     for name, arg in (spider_args or {}).items():

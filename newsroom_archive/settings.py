@@ -41,6 +41,9 @@ ITEM_PIPELINES = {
 # Where the archive goes: -s ARCHIVE_URL=..., else $NEWSROOM_ARCHIVE_URL, else
 # sqlite:///data/newsroom.sqlite (resolved in newsroom_archive.archive.resolve_url).
 ARCHIVE_URL = None
+# Items written per transaction: a crash loses at most this many items' writes,
+# which the next run fetches again.
+ARCHIVE_BATCH_SIZE = 200
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

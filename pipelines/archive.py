@@ -40,7 +40,9 @@ class ArchivePipeline:
         spider = self.crawler.spider
         assert spider is not None
         try:
-            self.archive = Archive(self.url)
+            self.archive = Archive(
+                self.url, batch_size=self.crawler.settings.getint("ARCHIVE_BATCH_SIZE", 200)
+            )
         except ArchiveError as exc:
             spider.logger.error("%s", exc)
             raise

@@ -130,12 +130,23 @@ def current_revision(conn: Connection) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Apply migrations; returns (revision before, revision after)."""
-    with engine.begin() as conn:
-        before = current_revision(conn)
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-        after = current_revision(conn)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # SQLite rebuilds a table to alter it; with foreign keys enforced the
+            # rebuild would fail, so they are checked once at the end instead.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            before = current_revision(conn)
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            after = current_revision(conn)
+            if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise ArchiveError("migration left broken references; the archive is unchanged")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
     return before, after or ""
 
 

@@ -53,15 +53,43 @@ def squash(text: str | None) -> str | None:
 
 
 def text_of(sel: Selector | SelectorList[Selector] | None) -> str | None:
-    """Visible text of an element (descendant text nodes, scripts and styles left out)."""
+    """Visible text of an element: inline markup joined as written, scripts and styles
+    left out, line breaks and block boundaries read as spaces."""
     if sel is None:
         return None
     if isinstance(sel, SelectorList):
         if not sel:
             return None
         sel = sel[0]
-    parts = sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return squash(" ".join(parts))
+    root = sel.root
+    if not hasattr(root, "iter"):
+        return squash(str(root))
+    parts: list[str] = []
+    _collect_text(root, parts)
+    return squash("".join(parts))
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIPPED:
+        return
+    if tag in _SPACED:
+        parts.append(" ")
+    if element.text and tag:
+        parts.append(element.text)
+    for child in element:
+        _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if tag in _SPACED:
+        parts.append(" ")
+
+
+_SKIPPED = frozenset({"script", "style", "noscript", "template"})
+_SPACED = frozenset(
+    {"br", "p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"}
+    | {"section", "article", "blockquote", "tr", "ul", "ol", "figure"}
+)
 
 
 def decode_cfemail(hex_string: str) -> str | None:
