@@ -110,6 +110,24 @@ def history(ctx: click.Context, url: str) -> None:
         click.echo(line)
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines with the raw values.")
+@click.pass_context
+def quarantine(ctx: click.Context, as_json: bool) -> None:
+    """Items a crawl scraped but did not archive, with the reason (nothing is dropped)."""
+    from newsroom_archive.archive.export import quarantine_rows
+
+    count = 0
+    for row in quarantine_rows(_archive(ctx)):
+        count += 1
+        if as_json:
+            click.echo(json.dumps({**row, "raw": json.loads(row["raw"])}, ensure_ascii=False))
+        else:
+            click.echo(f"run {row['run_id']}  {row['url'] or '(no URL)'}\n  {row['reason']}")
+    if not as_json:
+        click.echo(f"{count} quarantined item{'s' if count != 1 else ''}")
+
+
 # -- extract ------------------------------------------------------------------------
 
 

@@ -21,14 +21,16 @@ LOOPBACK_SETTINGS = {
 def crawl_command(
     spider: str,
     *,
-    archive_url: str,
+    archive_url: str | None,
     spider_args: Mapping[str, object] | None = None,
     settings: Mapping[str, str] | None = None,
 ) -> list[str]:
     # The environment's own `scrapy` script, as cron would run it; `-m scrapy` otherwise.
     script = Path(sys.executable).with_name("scrapy")
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "scrapy"]
-    command = [*launcher, "crawl", spider, "-s", f"ARCHIVE_URL={archive_url}"]
+    command = [*launcher, "crawl", spider]
+    if archive_url is not None:
+        command += ["-s", f"ARCHIVE_URL={archive_url}"]
     for name, setting in (settings or {}).items():
         command += ["-s", f"{name}={setting}"]
     for name, arg in (spider_args or {}).items():
@@ -40,18 +42,23 @@ def crawl_command(
 def run_crawl(
     spider: str,
     *,
-    archive_url: str,
+    archive_url: str | None,
     spider_args: Mapping[str, object] | None = None,
     settings: Mapping[str, str] | None = None,
     capture: bool = True,
     timeout: float = 600,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+    """``archive_url=None`` leaves the choice to the crawl: $NEWSROOM_ARCHIVE_URL, else
+    data/newsroom.sqlite below ``cwd``."""
+    env = dict(os.environ if env is None else env)
     # Works from any directory, with or without scrapy.cfg beside it.
     env.setdefault("SCRAPY_SETTINGS_MODULE", "newsroom_archive.settings")
     return subprocess.run(
         crawl_command(spider, archive_url=archive_url, spider_args=spider_args, settings=settings),
         env=env,
+        cwd=cwd,
         capture_output=capture,
         text=True,
         timeout=timeout,

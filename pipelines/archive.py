@@ -82,7 +82,10 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         if self.archive is not None:
-            self.archive.flush()
+            # Before the stats are final, so they count these too.
+            quarantined = self.archive.settle()
+            if quarantined and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("item/quarantined", quarantined)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None or self.run_id is None:

@@ -34,6 +34,6 @@ class NormalisePipeline:
             sighting=item.sighting,
             fetch=item.fetch,
             complete=item.page is not None,
-            problems=[*item.parse_errors, *validate(record)],
+            problems=[*item.parse_errors, *validate(record, item)],
             raw=dataclasses.asdict(item),
         )

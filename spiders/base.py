@@ -21,7 +21,14 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsroom_archive import signals as newsroom_signals
-from newsroom_archive.items import Fetch, ListingCard, RemovalCheck, ScrapedArticle, Sighting
+from newsroom_archive.items import (
+    ArticlePage,
+    Fetch,
+    ListingCard,
+    RemovalCheck,
+    ScrapedArticle,
+    Sighting,
+)
 from newsroom_archive.sites.common import canonical_url
 
 MODES = ("full", "incremental")
@@ -125,6 +132,15 @@ class NewsroomSpider(scrapy.Spider):
         item = ScrapedArticle(
             source=self.name, url=url, card=card, sighting=sighting, fetch=_fetch(response)
         )
+        content_type = _content_type(response)
+        if content_type and content_type not in _HTML_TYPES:
+            # A card may link a document (a report's PDF): the card is all we can read.
+            self.logger.info("article %s is a %s document", response.url, content_type)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("article/documents")
+            item.page = ArticlePage(url=response.url)
+            yield item
+            return
         try:
             item.page = self.site.parse_article(_selector(response), response.url)
         except Exception as exc:  # keep the card; the page's failure is recorded
@@ -192,10 +208,17 @@ class NewsroomSpider(scrapy.Spider):
         yield RemovalCheck(source=self.name, url=request.cb_kwargs["url"], status=status)
 
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def _content_type(response: Response) -> str:
+    raw = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return raw.split(";", 1)[0].strip().lower()
+
+
 def _selector(response: Response) -> Selector:
     if not isinstance(response, TextResponse):
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        raise ValueError(f"not an HTML page (Content-Type {content_type or 'missing'})")
+        raise ValueError(f"not a text page (Content-Type {_content_type(response) or 'missing'})")
     return response.selector
 
 

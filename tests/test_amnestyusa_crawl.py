@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,3 +167,39 @@ def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
     )
     assert f"33 articles archived in {db}; the newest:" in lines
     assert len(export(db)) == 33
+
+
+def test_archive_location_setting_then_environment_then_default(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSROOM_ARCHIVE_URL"}
+    with SampleNewsroom() as site:
+        base = site.start()
+        args = {"start_url": f"{base}/news/", "max_pages": 1}
+        from_env = tmp_path / "from-env.sqlite"
+        setting = tmp_path / "setting.sqlite"
+        for archive_url, extra in (
+            (None, {}),
+            (None, {"NEWSROOM_ARCHIVE_URL": f"sqlite:///{from_env}"}),
+            (f"sqlite:///{setting}", {"NEWSROOM_ARCHIVE_URL": f"sqlite:///{from_env}"}),
+        ):
+            result = run_crawl(
+                "amnestyusa",
+                archive_url=archive_url,
+                spider_args=args,
+                settings=LOOPBACK_SETTINGS,
+                cwd=tmp_path,
+                env={**env, **extra},
+            )
+            assert result.returncode == 0, result.stderr[-2000:]
+    default = tmp_path / "data" / "newsroom.sqlite"
+    counts = [len(export(path, "runs")) for path in (default, from_env, setting)]
+    assert counts == [1, 1, 1]
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsroom_archive", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Usage: newsroom-archive [OPTIONS] COMMAND [ARGS]...")
+    for command in ("demo", "export", "extract", "history", "quarantine", "db"):
+        assert f"  {command} " in result.stdout

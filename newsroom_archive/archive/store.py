@@ -393,15 +393,18 @@ class Archive:
         with self.engine.begin() as conn:
             self._write(conn, batch)
 
-    def settle(self) -> None:
-        """Flush, then quarantine card-only items whose article never got archived."""
+    def settle(self) -> int:
+        """Flush, then quarantine card-only items whose article never got archived.
+
+        Returns how many were quarantined."""
         self.flush()
         if not self._deferred:
-            return
+            return 0
         leftovers, self._deferred = self._deferred, []
         for run_id, item in leftovers:
             reason = "; ".join(item.problems) or "article page not archived in this run"
             self.quarantine(run_id, item.record.source, item.record.url, reason, item.raw)
+        return len(leftovers)
 
     def _write(self, conn: Connection, batch: Sequence[tuple[int, NormalisedArticle]]) -> None:
         now = now_iso()

@@ -15,6 +15,7 @@ from parsel import Selector
 
 from newsroom_archive.items import ArticlePage, ListingCard, ListingPage
 from newsroom_archive.normalise import SourceRules
+from newsroom_archive.normalise.dates import split_tag_line
 from newsroom_archive.sites.common import (
     block_text,
     image_url,
@@ -34,7 +35,6 @@ RULES = SourceRules(
 )
 
 _PAGE_NUMBER = re.compile(r"/page/(\d+)/?")
-_TAG_SEPARATOR = re.compile(r"\s*•\s*")
 # Public scrapers match the class attribute exactly: the header's mega-menu reuses the
 # card classes plus one of its own, and is not part of the listing.
 _CURRENT_CARD = 'div[class="card-md h-full relative"]'
@@ -53,16 +53,6 @@ def page_number(url: str) -> int:
 def is_listing(html: str | Selector) -> bool:
     sel = _selector(html)
     return bool(sel.css(f"{_CURRENT_CARD}, {_OLD_CARD}")) or bool(sel.css("div.next a.next"))
-
-
-def split_tag_line(tag_line: str | None) -> tuple[str | None, str | None]:
-    """``December 3, 2021 • Press Release`` → (date text, type label)."""
-    if not tag_line:
-        return None, None
-    parts = _TAG_SEPARATOR.split(tag_line, maxsplit=1)
-    date_text = squash(parts[0])
-    label = squash(parts[1]) if len(parts) > 1 else None
-    return date_text, label
 
 
 def _figure_fields(scope: Selector, base_url: str) -> dict[str, str | None]:

@@ -6,10 +6,12 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from parsel import Selector, SelectorList
 from w3lib.url import canonicalize_url
+
+from newsroom_archive.normalise.images import pick_image_url
 
 _WS = re.compile(r"\s+")
 _BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre"
@@ -133,36 +135,16 @@ def block_text(sel: Selector | None) -> str | None:
     return "\n\n".join(blocks)
 
 
-def srcset_largest(srcset: str | None) -> str | None:
-    """The candidate with the largest width (or density) descriptor."""
-    if not srcset:
-        return None
-    best: tuple[float, str] | None = None
-    for candidate in srcset.split(","):
-        bits = candidate.strip().split()
-        if not bits or bits[0].startswith("data:"):
-            continue
-        size = 1.0
-        if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
-            size = float(bits[1][:-1])
-        if best is None or size > best[0]:
-            best = (size, bits[0])
-    return best[1] if best else None
-
-
 def image_url(img: Selector | None, base_url: str) -> str | None:
     """The real image behind a lazy-loaded <img>: never a data: placeholder."""
     if img is None:
         return None
-    for candidate in (
-        srcset_largest(img.attrib.get("data-srcset") or img.attrib.get("srcset")),
-        img.attrib.get("data-src"),
-        img.attrib.get("data-lazy-src"),
+    return pick_image_url(
         img.attrib.get("src"),
-    ):
-        if candidate and not candidate.strip().startswith("data:"):
-            return urljoin(base_url, candidate.strip())
-    return None
+        img.attrib.get("data-src") or img.attrib.get("data-lazy-src"),
+        img.attrib.get("data-srcset") or img.attrib.get("srcset"),
+        base_url,
+    )
 
 
 def json_ld_nodes(sel: Selector) -> Iterator[dict[str, Any]]:
