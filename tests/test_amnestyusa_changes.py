@@ -10,7 +10,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from newsroom_archive.cli import main
 from newsroom_archive.sample_site import (
+    EDITS,
     NEW_ARTICLE,
     SampleNewsroom,
     article_url,
@@ -140,3 +144,39 @@ def test_cards_moving_down_the_listing_are_sightings_not_edits(tmp_path: Path) -
             assert seen[(article_url(base, spec), run)] == (spec.page, spec.position)
     crossed = [s for s in expected_articles("base") if s.page == 1 and s.position == 10]
     assert seen[(article_url(base, crossed[0]), 2)] == (2, 1)
+
+
+def test_history_shows_every_version_with_a_word_diff(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    with SampleNewsroom("base") as site:
+        base = site.start()
+        crawl(site, db)
+        site.set_state("edited")
+        crawl(site, db)
+    title_edit = next(m for m in EDITS["edited"] if m.field == "title")
+    spec = next(s for s in expected_articles("edited") if s.slug == title_edit.slug)
+    url = article_url(base, spec)
+    result = CliRunner().invoke(
+        main, ["--db", f"sqlite:///{db}", "history", url + "?utm_source=newsletter"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{url}  (amnestyusa, 2 versions)"
+    assert lines[2].startswith("version 1  seen ")
+    assert f"  title: {title_edit.old}" in lines
+    second = lines.index(next(line for line in lines if line.startswith("version 2  seen ")))
+    added = title_edit.new.removeprefix(title_edit.old)  # the edit appended words
+    assert lines[second + 1 :] == [
+        f"  title: {title_edit.old}{{+{added}+}}",
+        f"  updated_at: [-{spec_base_modified(title_edit.slug)}-]{{+{spec.modified.isoformat()}+}}",
+        "",
+    ]
+
+    missing = CliRunner().invoke(main, ["--db", f"sqlite:///{db}", "history", f"{base}/nope/"])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == f"Error: no article with URL {base}/nope/ in the archive"
+
+
+def spec_base_modified(slug: str) -> str:
+    spec = next(s for s in expected_articles("base") if s.slug == slug)
+    return spec.modified.isoformat()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import sqlite3
@@ -97,9 +98,13 @@ def test_run_record_and_sightings(crawled: tuple[SampleNewsroom, Path]) -> None:
             "from sightings s join articles a on a.id = s.article_id"
         ).fetchall()
         quarantined = conn.execute("select count(*) from quarantine").fetchone()[0]
+        stats = json.loads(conn.execute("select stats from crawl_runs").fetchone()[0])
     # robots.txt, 4 listing pages and 32 article pages
     assert run == [("amnestyusa", "full", "finished", "finished", 37, 32, 32, 0, 0, 0, 0, 0)]
     assert quarantined == 0
+    assert stats["item_scraped_count"] == 32
+    assert stats["downloader/response_status_count/200"] == 37
+    assert stats["listing/cards"] == 32
     listing = {1: f"{site.base_url}/news/"} | {
         n: f"{site.base_url}/news/page/{n}/" for n in (2, 3, 4)
     }
