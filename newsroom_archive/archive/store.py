@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -48,7 +49,7 @@ from newsroom_archive.archive.models import (
 from newsroom_archive.archive.models import (
     Sighting as SightingRow,
 )
-from newsroom_archive.items import NormalisedArticle
+from newsroom_archive.items import ArticleRecord, NormalisedArticle
 
 DEFAULT_URL = "sqlite:///data/newsroom.sqlite"
 ENV_VAR = "NEWSROOM_ARCHIVE_URL"
@@ -502,6 +503,11 @@ class Archive:
 
         if changed:
             self._write_changed(conn, changed, now)
+        self._index_for_search(
+            conn,
+            [(ids[url], item.record) for url, _, item, _, _ in new_versions]
+            + [(row.id, item.record) for row, _, item, _, _ in changed],
+        )
 
         written: list[tuple[int, NormalisedArticle]] = []
         for run_id, item in batch:
@@ -545,6 +551,31 @@ class Archive:
         ]
         if sightings:
             conn.execute(self._insert(SightingRow), sightings)
+
+    def _index_for_search(self, conn: Connection, rows: list[tuple[int, ArticleRecord]]) -> None:
+        """SQLite keeps an FTS5 table of current versions; PostgreSQL indexes `versions`."""
+        if not rows or self.engine.dialect.name != "sqlite":
+            return
+        for chunk in _chunks([article_id for article_id, _ in rows], 500):
+            conn.execute(
+                text(f"DELETE FROM articles_fts WHERE rowid IN ({', '.join(map(str, chunk))})")
+            )
+        conn.execute(
+            text(
+                "INSERT INTO articles_fts (rowid, title, teaser, body, caption) "
+                "VALUES (:id, :title, :teaser, :body, :caption)"
+            ),
+            [
+                {
+                    "id": article_id,
+                    "title": record.title,
+                    "teaser": record.teaser,
+                    "body": record.body,
+                    "caption": record.caption,
+                }
+                for article_id, record in rows
+            ],
+        )
 
     def _write_returns(
         self,
