@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 from w3lib.encoding import html_to_unicode
 
 from newsroom_archive import __version__
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
-from newsroom_archive.archive.export import TABLES, article_rows, write_csv
+from newsroom_archive.archive.export import article_rows
+from newsroom_archive.cli_read import READ_COMMANDS, open_archive
 from newsroom_archive.items import ScrapedArticle
 from newsroom_archive.normalise import build_record
 from newsroom_archive.sites import SITES, get_site
@@ -54,44 +54,10 @@ def main(ctx: click.Context, db_url: str | None) -> None:
     ctx.obj = {"db_url": resolve_url(db_url)}
 
 
-def _archive(ctx: click.Context, *, readonly: bool = True) -> Archive:
-    return Archive(ctx.obj["db_url"], readonly=readonly, create=not readonly)
+# -- reading -------------------------------------------------------------------------
 
-
-@contextlib.contextmanager
-def _output(path: str | None) -> Iterator[IO[str]]:
-    if path in (None, "-"):
-        yield sys.stdout
-        return
-    assert path is not None
-    try:
-        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
-    with handle:
-        yield handle
-
-
-# -- export -------------------------------------------------------------------------
-
-
-@main.command()
-@click.argument("table", type=click.Choice(sorted(TABLES)))
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.pass_context
-def export(ctx: click.Context, table: str, output: str | None) -> None:
-    """Write TABLE of the archive as CSV (columns: docs/codebook.md).
-
-    articles: one row per article, its current version; versions: every version;
-    changes: every detected event; runs: the crawl runs; quarantine: items that
-    failed validation, with the reason and the raw values.
-    """
-    columns, rows = TABLES[table]
-    archive = _archive(ctx)
-    with _output(output) as out:
-        count = write_csv(rows(archive), columns, out)
-    if output not in (None, "-"):
-        click.echo(f"{count} rows written to {output}", err=True)
+for _command in READ_COMMANDS:
+    main.add_command(_command)
 
 
 @main.command()
@@ -104,7 +70,7 @@ def history(ctx: click.Context, url: str) -> None:
     """
     from newsroom_archive.archive.history import render_history, versions_of
 
-    versions = versions_of(_archive(ctx), canonical_url(url))
+    versions = versions_of(open_archive(ctx), canonical_url(url))
     click.echo(f"{versions[0]['url']}  ({versions[0]['source']}, {len(versions)} versions)\n")
     for line in render_history(versions):
         click.echo(line)
@@ -115,10 +81,10 @@ def history(ctx: click.Context, url: str) -> None:
 @click.pass_context
 def quarantine(ctx: click.Context, as_json: bool) -> None:
     """Items a crawl scraped but did not archive, with the reason (nothing is dropped)."""
-    from newsroom_archive.archive.export import quarantine_rows
+    from newsroom_archive.archive.export import rows
 
     count = 0
-    for row in quarantine_rows(_archive(ctx)):
+    for row in rows(open_archive(ctx), "quarantine"):
         count += 1
         if as_json:
             click.echo(json.dumps({**row, "raw": json.loads(row["raw"])}, ensure_ascii=False))

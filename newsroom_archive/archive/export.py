@@ -1,17 +1,43 @@
-"""Rows for the CSV exports: one generator per table, streamed from the database."""
+"""Exports: one streamed query per table, written as CSV, JSON lines or Parquet.
+
+Every table takes the same filters (applied to each article's current version, or to
+its version current at ``as_of``) and an optional ``as_of`` moment, so an export can
+show the archive as it stood then.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import IO, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from newsroom_archive.archive.hashing import VERSION_FIELDS
-from newsroom_archive.archive.models import Article, Change, CrawlRun, Quarantine, Source, Version
+from newsroom_archive.archive.models import (
+    Article,
+    Change,
+    CrawlRun,
+    Quarantine,
+    Sighting,
+    Source,
+    Version,
+)
+from newsroom_archive.archive.query import (
+    AnySelect,
+    Filters,
+    as_of_versions,
+    end_of,
+    filter_clauses,
+)
 from newsroom_archive.archive.store import Archive
+
+MULTI_VALUE_SEPARATOR = "; "
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet evaluate a cell (OWASP CSV injection)."""
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "source",
@@ -40,64 +66,6 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "version_count",
     "content_hash",
 )
-
-MULTI_VALUE_SEPARATOR = "; "
-
-# Columns that describe the article in the archive rather than one version's content.
-_ARTICLE_OWN = (
-    "url",
-    "status",
-    "first_seen_at",
-    "last_seen_at",
-    "removed_at",
-    "version_count",
-    "content_hash",
-)
-
-
-def cell(value: Any) -> str:
-    """How a value is written in a CSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return MULTI_VALUE_SEPARATOR.join(value)
-    return str(value)
-
-
-def _stream(archive: Archive, query: Select[*tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
-    with archive.engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
-        for row in result:
-            values = dict(row._mapping)
-            for name in ("photographers", "photo_agencies"):
-                if name in values:
-                    values[name] = json.loads(values[name] or "[]")
-            if "teaser_truncated" in values:
-                values["teaser_truncated"] = bool(values["teaser_truncated"])
-            yield values
-
-
-def article_rows(archive: Archive) -> Iterator[dict[str, Any]]:
-    version_columns = [
-        getattr(Version, name)
-        for name in ARTICLE_COLUMNS
-        if name not in _ARTICLE_OWN and name != "source"
-    ]
-    query = (
-        select(
-            Source.name.label("source"),
-            *(getattr(Article, name) for name in _ARTICLE_OWN),
-            *version_columns,
-        )
-        .join(Source, Source.id == Article.source_id)
-        .join(Version, Version.id == Article.current_version_id)
-        .order_by(Source.name, Version.published_date.desc(), Article.url)
-    )
-    return _stream(archive, query)
-
-
 VERSION_COLUMNS: tuple[str, ...] = (
     "source",
     "url",
@@ -107,24 +75,6 @@ VERSION_COLUMNS: tuple[str, ...] = (
     "content_hash",
     *VERSION_FIELDS,
 )
-
-
-def version_rows(archive: Archive, url: str | None = None) -> Iterator[dict[str, Any]]:
-    query = (
-        select(
-            Source.name.label("source"),
-            Article.url,
-            *(getattr(Version, name) for name in VERSION_COLUMNS[2:]),
-        )
-        .join(Article, Article.id == Version.article_id)
-        .join(Source, Source.id == Article.source_id)
-        .order_by(Source.name, Article.url, Version.version)
-    )
-    if url is not None:
-        query = query.where(Article.url == url)
-    return _stream(archive, query)
-
-
 CHANGE_COLUMNS: tuple[str, ...] = (
     "source",
     "url",
@@ -136,29 +86,33 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "new_value",
     "version",
 )
-
-
-def change_rows(archive: Archive) -> Iterator[dict[str, Any]]:
-    query = (
-        select(
-            Source.name.label("source"),
-            Article.url,
-            Change.run_id,
-            Change.detected_at,
-            Change.change,
-            Change.field,
-            Change.old_value,
-            Change.new_value,
-            Version.version,
-        )
-        .join(Article, Article.id == Change.article_id)
-        .join(Source, Source.id == Article.source_id)
-        .outerjoin(Version, Version.id == Change.version_id)
-        .order_by(Change.id)
-    )
-    return _stream(archive, query)
-
-
+SIGHTING_COLUMNS: tuple[str, ...] = (
+    "source",
+    "url",
+    "run_id",
+    "seen_at",
+    "listing_url",
+    "page_number",
+    "position",
+    "title",
+    "tag_line",
+    "date_text",
+    "type_label",
+    "teaser",
+    "image_url",
+    "image_alt",
+    "caption",
+    "photo_credit",
+)
+CREDIT_COLUMNS: tuple[str, ...] = (
+    "source",
+    "url",
+    "published_date",
+    "kind",
+    "role",
+    "name",
+    "photo_credit",
+)
 RUN_COLUMNS: tuple[str, ...] = (
     "run_id",
     "source",
@@ -178,9 +132,141 @@ RUN_COLUMNS: tuple[str, ...] = (
     "errors",
     "args",
 )
+QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
+_INTEGER_COLUMNS = frozenset(
+    {"version", "run_id", "page_number", "position", "version_count", *RUN_COLUMNS[8:16]}
+)
 
 
-def run_rows(archive: Archive) -> Iterator[dict[str, Any]]:
+# The columns the shared filters read, when an article row is Source + Article + Version.
+_FILTER_COLUMNS = SimpleNamespace(
+    source=Source.name,
+    kind=Version.kind,
+    published_date=Version.published_date,
+    photo_agencies=Version.photo_agencies,
+    photographers=Version.photographers,
+    status=Article.status,
+)
+
+
+def _filter_clauses(filters: Filters) -> list[ColumnElement[bool]]:
+    return filter_clauses(filters, _FILTER_COLUMNS)
+
+
+def _article_versions(as_of: str | None) -> Any:
+    """Join condition from Article to the Version it has (now, or at `as_of`)."""
+    if as_of is None:
+        return Version.id == Article.current_version_id
+    return and_(Version.article_id == Article.id, Version.id.in_(as_of_versions(as_of)))
+
+
+def _selected_articles(filters: Filters, as_of: str | None) -> AnySelect | None:
+    clauses = _filter_clauses(filters)
+    if not clauses and as_of is None:
+        return None
+    return (
+        select(Article.id)
+        .join(Source, Source.id == Article.source_id)
+        .join(Version, _article_versions(as_of))
+        .where(*clauses)
+    )
+
+
+def articles_query(filters: Filters, as_of: str | None) -> AnySelect:
+    content = [getattr(Version, name) for name in VERSION_FIELDS]
+    if as_of is None:
+        state: list[Any] = [
+            Article.status,
+            Article.first_seen_at,
+            Article.last_seen_at,
+            Article.removed_at,
+            Article.version_count,
+            Article.content_hash,
+        ]
+    else:
+        last_sighting = (
+            select(func.max(Sighting.seen_at))
+            .where(Sighting.article_id == Article.id, Sighting.seen_at <= as_of)
+            .scalar_subquery()
+        )
+        # As it stood then: present articles only, so active, and what was known by then.
+        state = [
+            Article.status.label("_current_status"),
+            Article.first_seen_at,
+            func.coalesce(last_sighting, Version.seen_at).label("last_seen_at"),
+            Version.version.label("version_count"),
+            Version.content_hash,
+        ]
+    return (
+        select(Source.name.label("source"), Article.url, *content, *state)
+        .join(Source, Source.id == Article.source_id)
+        .join(Version, _article_versions(as_of))
+        .where(*_filter_clauses(filters))
+        .order_by(Source.name, Version.published_date.desc(), Article.url)
+    )
+
+
+def _restrict(query: AnySelect, filters: Filters, as_of: str | None, when: Any | None) -> AnySelect:
+    selected = _selected_articles(filters, as_of)
+    if selected is not None:
+        query = query.where(Article.id.in_(selected))
+    if as_of is not None and when is not None:
+        query = query.where(when <= as_of)
+    return query
+
+
+def versions_query(filters: Filters, as_of: str | None, url: str | None = None) -> AnySelect:
+    query = (
+        select(
+            Source.name.label("source"),
+            Article.url,
+            *(getattr(Version, name) for name in VERSION_COLUMNS[2:]),
+        )
+        .join(Article, Article.id == Version.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .order_by(Source.name, Article.url, Version.version)
+    )
+    if url is not None:
+        query = query.where(Article.url == url)
+    return _restrict(query, filters, as_of, Version.seen_at)
+
+
+def changes_query(filters: Filters, as_of: str | None) -> AnySelect:
+    query = (
+        select(
+            Source.name.label("source"),
+            Article.url,
+            Change.run_id,
+            Change.detected_at,
+            Change.change,
+            Change.field,
+            Change.old_value,
+            Change.new_value,
+            Version.version,
+        )
+        .join(Article, Article.id == Change.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .outerjoin(Version, Version.id == Change.version_id)
+        .order_by(Change.id)
+    )
+    return _restrict(query, filters, as_of, Change.detected_at)
+
+
+def sightings_query(filters: Filters, as_of: str | None) -> AnySelect:
+    query = (
+        select(
+            Source.name.label("source"),
+            Article.url,
+            *(getattr(Sighting, name) for name in SIGHTING_COLUMNS[2:]),
+        )
+        .join(Article, Article.id == Sighting.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .order_by(Sighting.id)
+    )
+    return _restrict(query, filters, as_of, Sighting.seen_at)
+
+
+def runs_query(filters: Filters, as_of: str | None) -> AnySelect:
     query = (
         select(
             CrawlRun.id.label("run_id"),
@@ -190,13 +276,14 @@ def run_rows(archive: Archive) -> Iterator[dict[str, Any]]:
         .join(Source, Source.id == CrawlRun.source_id)
         .order_by(CrawlRun.id)
     )
-    return _stream(archive, query)
+    if filters.source:
+        query = query.where(Source.name == filters.source)
+    if as_of is not None:
+        query = query.where(CrawlRun.started_at <= as_of)
+    return query
 
 
-QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
-
-
-def quarantine_rows(archive: Archive) -> Iterator[dict[str, Any]]:
+def quarantine_query(filters: Filters, as_of: str | None) -> AnySelect:
     query = (
         select(
             Source.name.label("source"),
@@ -209,25 +296,179 @@ def quarantine_rows(archive: Archive) -> Iterator[dict[str, Any]]:
         .join(Source, Source.id == Quarantine.source_id)
         .order_by(Quarantine.id)
     )
-    return _stream(archive, query)
+    if filters.source:
+        query = query.where(Source.name == filters.source)
+    if as_of is not None:
+        query = query.where(Quarantine.created_at <= as_of)
+    return query
 
 
-TABLES: dict[str, tuple[tuple[str, ...], Callable[[Archive], Iterator[dict[str, Any]]]]] = {
-    "articles": (ARTICLE_COLUMNS, article_rows),
-    "versions": (VERSION_COLUMNS, version_rows),
-    "changes": (CHANGE_COLUMNS, change_rows),
-    "runs": (RUN_COLUMNS, run_rows),
-    "quarantine": (QUARANTINE_COLUMNS, quarantine_rows),
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for name in ("photographers", "photo_agencies"):
+        if name in row:
+            row[name] = json.loads(row[name] or "[]")
+    if "teaser_truncated" in row:
+        row["teaser_truncated"] = bool(row["teaser_truncated"])
+    if "_current_status" in row:
+        row.pop("_current_status")
+        row["status"] = "active"
+        row["removed_at"] = None
+    return row
+
+
+def _credits(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        for role, key in (("photographer", "photographers"), ("agency", "photo_agencies")):
+            for name in row[key]:
+                yield {
+                    "source": row["source"],
+                    "url": row["url"],
+                    "published_date": row["published_date"],
+                    "kind": row["kind"],
+                    "role": role,
+                    "name": name,
+                    "photo_credit": row["photo_credit"],
+                }
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    query: Callable[[Filters, str | None], AnySelect]
+    explode: Callable[[Iterable[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None
+    description: str = ""
+
+
+TABLES: dict[str, Table] = {
+    "articles": Table(ARTICLE_COLUMNS, articles_query, None, "one row per article"),
+    "versions": Table(VERSION_COLUMNS, versions_query, None, "every version of every article"),
+    "changes": Table(CHANGE_COLUMNS, changes_query, None, "every detected event"),
+    "sightings": Table(SIGHTING_COLUMNS, sightings_query, None, "every card seen on a listing"),
+    "credits": Table(
+        CREDIT_COLUMNS, articles_query, _credits, "one row per article and photographer/agency"
+    ),
+    "runs": Table(RUN_COLUMNS, runs_query, None, "the crawl runs"),
+    "quarantine": Table(QUARANTINE_COLUMNS, quarantine_query, None, "scraped, not archived"),
 }
-"""Exportable tables: their CSV columns, in order, and their row generator."""
 
 
-def write_csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...], out: IO[str]) -> int:
+def rows(
+    archive: Archive,
+    table: str,
+    filters: Filters | None = None,
+    as_of: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The rows of an export, streamed (server-side cursor, fixed-size batches)."""
+    spec = TABLES[table]
+    moment = end_of(as_of) if as_of else None
+    query = spec.query(filters or Filters(), moment)
+    with archive.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
+        decoded = (_decode(dict(row._mapping)) for row in result)
+        yield from spec.explode(decoded) if spec.explode else decoded
+
+
+def count(
+    archive: Archive, table: str, filters: Filters | None = None, as_of: str | None = None
+) -> int | None:
+    """Rows an export will write (None where only reading them tells: credits)."""
+    spec = TABLES[table]
+    if spec.explode is not None:
+        return None
+    moment = end_of(as_of) if as_of else None
+    query = spec.query(filters or Filters(), moment).order_by(None)
+    with archive.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def article_rows(archive: Archive) -> Iterator[dict[str, Any]]:
+    return rows(archive, "articles")
+
+
+def version_rows(archive: Archive, url: str | None = None) -> Iterator[dict[str, Any]]:
+    with archive.engine.connect() as conn:
+        for row in conn.execute(versions_query(Filters(), None, url)):
+            yield _decode(dict(row._mapping))
+
+
+# -- writers ---------------------------------------------------------------------------
+
+
+def cell(value: Any) -> str:
+    """How a value is written in a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return MULTI_VALUE_SEPARATOR.join(value)
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula: prefix a quote (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def write_csv(
+    rows: Iterable[dict[str, Any]],
+    columns: tuple[str, ...],
+    out: IO[str],
+    *,
+    safe: bool = False,
+) -> int:
     """RFC 4180 CSV with a header row; returns the number of data rows."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    count = 0
+    n = 0
     for row in rows:
-        writer.writerow([cell(row.get(column)) for column in columns])
-        count += 1
-    return count
+        cells = [cell(row.get(column)) for column in columns]
+        writer.writerow([neutralise(c) for c in cells] if safe else cells)
+        n += 1
+    return n
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], out: IO[str]) -> int:
+    n = 0
+    for row in rows:
+        out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_parquet(
+    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], path: str, batch: int = 5000
+) -> int:
+    """Parquet in row groups of `batch` rows, so memory stays flat (needs pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def kind(name: str) -> Any:
+        if name in ("photographers", "photo_agencies"):
+            return pa.list_(pa.string())
+        if name == "teaser_truncated":
+            return pa.bool_()
+        if name in _INTEGER_COLUMNS:
+            return pa.int64()
+        return pa.string()
+
+    schema = pa.schema([(name, kind(name)) for name in columns])
+    writer = pq.ParquetWriter(path, schema)
+    n = 0
+    buffer: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if buffer:
+            writer.write_table(pa.Table.from_pylist(buffer, schema=schema))
+            buffer.clear()
+
+    try:
+        for row in rows:
+            buffer.append({c: row.get(c) for c in columns})
+            n += 1
+            if len(buffer) >= batch:
+                flush()
+        flush()
+    finally:
+        writer.close()
+    return n

@@ -185,24 +185,26 @@ class Archive:
                 tables = set(inspect(conn).get_table_names())
                 revision = current_revision(conn)
         except OperationalError as exc:
-            raise ArchiveError(f"cannot open archive {self._where()}: {exc.orig}") from None
+            raise ArchiveError(f"cannot open archive {self.location}: {exc.orig}") from None
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"cannot open archive {self._where()}: {exc}") from None
+            raise ArchiveError(f"cannot open archive {self.location}: {exc}") from None
         head = head_revision()
         if revision is None:
             if tables:
-                raise ArchiveError(f"{self._where()} is not a newsroom archive")
+                raise ArchiveError(f"{self.location} is not a newsroom archive")
             if not create:
-                raise ArchiveError(f"{self._where()} is empty, not an archive")
+                raise ArchiveError(f"{self.location} is empty, not an archive")
             upgrade(self.engine)
             return
         if revision != head:
             raise ArchiveError(
-                f"archive {self._where()} has schema {revision}, this version needs {head}: "
+                f"archive {self.location} has schema {revision}, this version needs {head}: "
                 "run `newsroom-archive db upgrade`"
             )
 
-    def _where(self) -> str:
+    @property
+    def location(self) -> str:
+        """The archive's file, or its URL without the password."""
         path = _sqlite_path(self.url)
         return str(path) if path else make_url(self.url).render_as_string(hide_password=True)
 

@@ -1,0 +1,335 @@
+"""Read-side queries: filters, search, "as of" snapshots, statistics.
+
+Everything here reads through ``current_articles`` (a view: one row per article with
+its current version) or the base tables; nothing writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
+from newsroom_archive.archive.store import Archive, ArchiveError
+
+CURRENT_COLUMNS = (
+    "id",
+    "source",
+    "url",
+    "title",
+    "kind",
+    "type_label",
+    "published_date",
+    "published_at",
+    "date_source",
+    "year",
+    "updated_at",
+    "teaser",
+    "teaser_truncated",
+    "body",
+    "image_url",
+    "image_alt",
+    "caption",
+    "photo_credit",
+    "photographers",
+    "photo_agencies",
+    "caption_place",
+    "caption_date",
+    "status",
+    "listed",
+    "first_seen_at",
+    "last_seen_at",
+    "removed_at",
+    "version_count",
+    "content_hash",
+)
+AnySelect = Select[*tuple[Any, ...]]
+"""A SELECT of any columns (the typed Select is generic over its row)."""
+
+current_articles = table("current_articles", *(column(name) for name in CURRENT_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every read command shares. Dates are ISO strings (validated by the CLI)."""
+
+    source: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    agency: str | None = None
+    photographer: str | None = None
+    status: str | None = None
+
+    def active(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def _json_array_contains(col: Any, value: str) -> ColumnElement[bool]:
+    # The arrays are JSON text written by the archive itself, so an element is exactly
+    # `"value"` between delimiters: portable across SQLite and PostgreSQL, and exact.
+    needle = json.dumps(value, ensure_ascii=False).lower()
+    return func.lower(col).contains(needle, autoescape=True)
+
+
+def filter_clauses(filters: Filters, cols: Any = None) -> list[ColumnElement[bool]]:
+    """The shared filters, over `current_articles` or any object with the same columns
+    (source, kind, published_date, photo_agencies, photographers, status)."""
+    c = current_articles.c if cols is None else cols
+    clauses: list[ColumnElement[bool]] = []
+    if filters.source:
+        clauses.append(c.source == filters.source)
+    if filters.kind:
+        clauses.append(c.kind == filters.kind)
+    if filters.since:
+        clauses.append(c.published_date >= filters.since)
+    if filters.until:
+        clauses.append(c.published_date <= filters.until)
+    if filters.agency:
+        clauses.append(_json_array_contains(c.photo_agencies, filters.agency))
+    if filters.photographer:
+        clauses.append(_json_array_contains(c.photographers, filters.photographer))
+    if filters.status:
+        clauses.append(c.status == filters.status)
+    return clauses
+
+
+def filtered_ids(filters: Filters) -> AnySelect | None:
+    """Ids of the articles the filters select, or None when there are no filters."""
+    clauses = filter_clauses(filters)
+    if not clauses:
+        return None
+    return select(current_articles.c.id).where(*clauses)
+
+
+def end_of(moment: str) -> str:
+    """An --as-of value as the last archive timestamp it covers (dates mean the whole day)."""
+    if len(moment) == 10:
+        return f"{moment}T23:59:59.999999Z"
+    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def as_of_versions(moment: str) -> AnySelect:
+    """For each article present at `moment`, the id of its version current then.
+
+    Present: first seen by then, and its latest removed/reappeared event by then is not
+    a removal.
+    """
+    latest = (
+        select(Version.article_id, func.max(Version.version).label("version"))
+        .where(Version.seen_at <= moment)
+        .group_by(Version.article_id)
+        .subquery()
+    )
+    last_event = (
+        select(Change.change)
+        .where(
+            Change.article_id == latest.c.article_id,
+            Change.change.in_(("removed", "reappeared")),
+            Change.detected_at <= moment,
+        )
+        .order_by(Change.detected_at.desc(), Change.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(Version.id)
+        .join(
+            latest,
+            and_(Version.article_id == latest.c.article_id, Version.version == latest.c.version),
+        )
+        .where(or_(last_event.is_(None), last_event != "removed"))
+    )
+
+
+def search(archive: Archive, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
+    """Ranked full-text matches over title, teaser, body and caption, with a snippet."""
+    c = current_articles.c
+    shown = [c.source, c.url, c.title, c.kind, c.published_date, c.status]
+    if archive.engine.dialect.name == "postgresql":
+        document = func.to_tsvector(
+            literal_column("'english'"),
+            func.coalesce(Version.title, "")
+            + " "
+            + func.coalesce(Version.teaser, "")
+            + " "
+            + func.coalesce(Version.body, "")
+            + " "
+            + func.coalesce(Version.caption, ""),
+        )
+        ts_query = func.websearch_to_tsquery(literal_column("'english'"), query)
+        rank: Any = func.ts_rank(document, ts_query)
+        snippet = func.ts_headline(
+            literal_column("'english'"),
+            func.coalesce(Version.body, Version.teaser, Version.title, ""),
+            ts_query,
+            "StartSel=[, StopSel=], MaxWords=25, MinWords=10",
+        )
+        statement = (
+            select(*shown, snippet.label("snippet"), rank.label("rank"))
+            .select_from(current_articles)
+            .join(Article, Article.id == c.id)
+            .join(Version, Version.id == Article.current_version_id)
+            .where(document.op("@@")(ts_query), *filter_clauses(filters))
+            .order_by(rank.desc(), c.url)
+            .limit(limit)
+        )
+    else:
+        fts = table("articles_fts", column("rowid"))
+        rank = literal_column("bm25(articles_fts)")
+        statement = (
+            select(
+                *shown,
+                literal_column("snippet(articles_fts, -1, '[', ']', '…', 16)").label("snippet"),
+                rank.label("rank"),
+            )
+            .select_from(fts)
+            .join(current_articles, c.id == fts.c.rowid)
+            .where(text("articles_fts MATCH :query"), *filter_clauses(filters))
+            .order_by(rank, c.url)
+            .limit(limit)
+        )
+        statement = statement.params(query=query)
+    try:
+        with archive.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(statement)]
+    except (OperationalError, ProgrammingError) as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise ArchiveError(f"cannot search for {query!r}: {reason}") from None
+
+
+def current(archive: Archive, url: str) -> dict[str, Any]:
+    with archive.engine.connect() as conn:
+        row = conn.execute(select(current_articles).where(current_articles.c.url == url)).first()
+    if row is None:
+        raise ArchiveError(f"no article with URL {url} in the archive")
+    values = dict(row._mapping)
+    for name in ("photographers", "photo_agencies"):
+        values[name] = json.loads(values[name] or "[]")
+    values["teaser_truncated"] = bool(values["teaser_truncated"])
+    values["listed"] = bool(values["listed"])
+    return values
+
+
+def recent_changes(
+    archive: Archive, since: str | None = None, field: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    statement = (
+        select(
+            Change.detected_at,
+            Change.change,
+            Change.field,
+            Source.name.label("source"),
+            Article.url,
+            Change.old_value,
+            Change.new_value,
+            Change.run_id,
+        )
+        .join(Article, Article.id == Change.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .order_by(Change.detected_at.desc(), Change.id.desc())
+    )
+    if since:
+        statement = statement.where(Change.detected_at >= since)
+    if field:
+        statement = statement.where(Change.field == field)
+    if limit:
+        statement = statement.limit(limit)
+    with archive.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(statement)]
+
+
+def _counts(archive: Archive, statement: AnySelect) -> list[tuple[Any, ...]]:
+    with archive.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(statement)]
+
+
+def statistics(archive: Archive, filters: Filters, top: int = 10) -> dict[str, Any]:
+    c = current_articles.c
+    where = filter_clauses(filters)
+    month = func.substr(c.published_date, 1, 7)
+    per_source = select(c.source, func.count()).where(*where).group_by(c.source).order_by(c.source)
+    per_kind = (
+        select(c.source, c.kind, func.count())
+        .where(*where)
+        .group_by(c.source, c.kind)
+        .order_by(c.source, func.count().desc(), c.kind)
+    )
+    per_month = (
+        select(c.source, month, func.count())
+        .where(*where)
+        .group_by(c.source, month)
+        .order_by(c.source, month)
+    )
+    names: dict[str, list[tuple[str, int]]] = {}
+    with archive.engine.connect() as conn:
+        tallies: dict[str, dict[str, int]] = {"photo_agencies": {}, "photographers": {}}
+        for agencies, people in conn.execute(
+            select(c.photo_agencies, c.photographers).where(*where)
+        ):
+            for key, value in (("photo_agencies", agencies), ("photographers", people)):
+                for name in json.loads(value or "[]"):
+                    tallies[key][name] = tallies[key].get(name, 0) + 1
+    for key, tally in tallies.items():
+        names[key] = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    runs = select(Source.name, CrawlRun.status, func.count(), func.max(CrawlRun.finished_at)).join(
+        Source, Source.id == CrawlRun.source_id
+    )
+    if filters.source:
+        runs = runs.where(Source.name == filters.source)
+    runs = runs.group_by(Source.name, CrawlRun.status).order_by(Source.name, CrawlRun.status)
+    return {
+        "articles_per_source": _counts(archive, per_source),
+        "articles_per_kind": _counts(archive, per_kind),
+        "articles_per_month": _counts(archive, per_month),
+        "top_agencies": names["photo_agencies"],
+        "top_photographers": names["photographers"],
+        "runs": _counts(archive, runs),
+    }
+
+
+def runs_covered(archive: Archive) -> list[dict[str, Any]]:
+    """The crawl runs whose data an export contains (for manifests)."""
+    with archive.engine.connect() as conn:
+        return [
+            dict(row._mapping)
+            for row in conn.execute(
+                select(
+                    CrawlRun.id.label("run_id"),
+                    Source.name.label("source"),
+                    CrawlRun.mode,
+                    CrawlRun.status,
+                    CrawlRun.started_at,
+                    CrawlRun.finished_at,
+                )
+                .join(Source, Source.id == CrawlRun.source_id)
+                .order_by(CrawlRun.id)
+            )
+        ]
+
+
+def stream(archive: Archive, statement: AnySelect) -> Iterator[dict[str, Any]]:
+    with archive.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=2000).execute(statement)
+        for row in result:
+            yield dict(row._mapping)

@@ -1,0 +1,316 @@
+"""``newsroom-archive serve``: browse a SQLite archive in Datasette, read-only.
+
+The archive is opened immutable (no locks, no journal files, never written), with table
+and column descriptions from the codebook, facets, full-text search and canned queries
+for the common research questions.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from newsroom_archive.archive import ArchiveError, resolve_url
+
+DATASETTE_DIR = Path(__file__).resolve().parent / "data" / "datasette"
+PLUGIN = "newsroom_archive_codebook"
+INSTALL_HINT = "Datasette is not installed: pip install 'newsroom-archive[serve]'"
+
+EDITED_SQL = """
+select a.source, a.url, a.title, a.published_date, a.version_count,
+       (select group_concat(field, ', ') from (
+          select distinct c.field from changes c
+          where c.article_id = a.id and c.change = 'changed' order by c.field)) as changed_fields,
+       (select max(c.detected_at) from changes c
+        where c.article_id = a.id and c.change = 'changed') as last_changed_at
+from current_articles a
+where a.version_count > 1
+order by last_changed_at desc, a.url
+"""
+
+REMOVED_SQL = """
+select a.source, a.url, a.title, a.published_date, a.first_seen_at, a.last_seen_at,
+       a.removed_at,
+       (select c.new_value from changes c where c.article_id = a.id and c.change = 'removed'
+        order by c.id desc limit 1) as http_status
+from current_articles a
+where a.status = 'removed'
+order by a.removed_at desc, a.url
+"""
+
+AGENCIES_BY_YEAR_SQL = """
+select a.year, agency.value as agency, count(*) as articles
+from current_articles a, json_each(a.photo_agencies) as agency
+group by a.year, agency.value
+order by a.year desc, articles desc, agency
+"""
+
+# Comparing prefixes as long as the parameter makes `date` inclusive at the precision
+# given: 2021-06-01 covers that whole day, a full timestamp that exact moment. Removals
+# are replayed from `changes` because an article can be removed and reappear.
+ON_DATE_SQL = """
+with state as (
+  select v.*, row_number() over (partition by v.article_id order by v.version desc) as newest
+  from versions v
+  where substr(v.seen_at, 1, length(:date)) <= :date
+)
+select s.name as source, a.url, st.title, st.kind, st.published_date, st.version,
+       st.seen_at as version_seen_at, st.photo_agencies
+from state st
+join articles a on a.id = st.article_id
+join sources s on s.id = a.source_id
+where st.newest = 1
+  and coalesce((select c.change from changes c
+                where c.article_id = a.id and c.change in ('removed', 'reappeared')
+                  and substr(c.detected_at, 1, length(:date)) <= :date
+                order by c.detected_at desc, c.id desc limit 1), '') <> 'removed'
+order by st.published_date desc, a.url
+"""
+
+RUNS_SQL = """
+select r.id as run_id, s.name as source, r.spider, r.mode, r.status, r.finish_reason,
+       r.started_at, r.finished_at, r.pages_fetched, r.items_seen, r.new, r.changed,
+       r.unchanged, r.removed, r.quarantined, r.errors, r.args
+from crawl_runs r join sources s on s.id = r.source_id
+order by r.id desc
+"""
+
+QUARANTINE_SQL = """
+select s.name as source, q.url, q.run_id, q.created_at, q.reason, q.raw
+from quarantine q join sources s on s.id = q.source_id
+order by q.id desc
+"""
+
+# Names must differ from table names: a canned query hides a table of the same name.
+QUERIES: dict[str, dict[str, Any]] = {
+    "edited_articles": {
+        "title": "Articles edited after publication",
+        "description": "Articles with more than one version, with the fields that changed.",
+        "sql": EDITED_SQL,
+    },
+    "removed_articles": {
+        "title": "Articles removed",
+        "description": "Articles a full crawl found gone, with the HTTP status their URL gave.",
+        "sql": REMOVED_SQL,
+    },
+    "photo_agencies_by_year": {
+        "title": "Photo agencies by year",
+        "description": "Articles crediting each agency, by year of publication "
+        "(current versions, removed articles included).",
+        "sql": AGENCIES_BY_YEAR_SQL,
+    },
+    "newsroom_on_date": {
+        "title": "What the newsroom looked like on DATE",
+        "description": "Every article the archive had seen by DATE and not found removed, in "
+        "its version current then. DATE: YYYY-MM-DD (end of that day, UTC) or an ISO "
+        "timestamp such as 2021-06-01T12:00:00Z.",
+        "sql": ON_DATE_SQL,
+        "params": ["date"],
+    },
+    "runs": {
+        "title": "Crawl runs",
+        "description": "The crawl runs, newest first, with their counts and status.",
+        "sql": RUNS_SQL,
+    },
+    "quarantined": {
+        "title": "Quarantine",
+        "description": "Items a crawl scraped but did not archive, with the reason and the "
+        "raw values.",
+        "sql": QUARANTINE_SQL,
+    },
+}
+
+
+@cache
+def descriptions() -> dict[str, Any]:
+    """Conventions and table and column descriptions, written from docs/codebook.md."""
+    data: dict[str, Any] = json.loads(
+        (DATASETTE_DIR / "descriptions.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def database_name(archive_path: str | Path) -> str:
+    """The name Datasette gives the file: its stem."""
+    return Path(archive_path).stem
+
+
+def build_metadata(archive_path: str | Path) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {
+        name: {"description": table["description"], "columns": dict(table["columns"])}
+        for name, table in descriptions()["tables"].items()
+    }
+    tables["current_articles"].update(
+        facets=["source", "kind", "year", "status", {"array": "photo_agencies"}],
+        fts_table="articles_fts",
+        fts_pk="id",
+        sort_desc="published_date",
+    )
+    tables["articles"]["label_column"] = "url"
+    # Hiding articles_fts hides its shadow tables too (Datasette hides by prefix).
+    tables["articles_fts"] = {"hidden": True}
+    tables["alembic_version"] = {"hidden": True}
+    return {
+        "title": "Newsroom archive",
+        "description_html": (
+            "<p>A versioned archive of organisation newsrooms: every version of every "
+            "article, every detected change, every crawl. Start with "
+            "<strong>current_articles</strong> (search, facets) or the queries below; what "
+            'each column means is in the <a href="/codebook">codebook</a>. Served read-only.</p>'
+        ),
+        "license": "Article texts and images © their publishers; archived for research",
+        "source": "Crawls by newsroom_archive",
+        "about": "Codebook",
+        "about_url": "/codebook",
+        "databases": {
+            database_name(archive_path): {
+                "description": "Start with current_articles, or one of the queries.",
+                "tables": tables,
+                "queries": {name: dict(query) for name, query in QUERIES.items()},
+            }
+        },
+    }
+
+
+def check_archive(archive_path: str | Path) -> Path:
+    """The archive's path if it is a SQLite archive at the current schema; else ArchiveError."""
+    from newsroom_archive.archive.store import head_revision
+
+    path = Path(archive_path)
+    if not path.is_file():
+        raise ArchiveError(f"no archive at {path}")
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise ArchiveError(f"{path} is not a SQLite database")
+    wal = Path(f"{path}-wal")
+    # Immutable readers ignore the journal, so they would see a half-written archive.
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ArchiveError(
+            f"{path} is being written (non-empty {wal.name}): serve it once the crawl has "
+            f"finished, or serve a copy (sqlite3 {path} '.backup copy.sqlite')"
+        )
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        revision = conn.execute("select version_num from alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        raise ArchiveError(f"{path} is not a newsroom archive") from None
+    finally:
+        conn.close()
+    head = head_revision()
+    if revision is None or revision[0] != head:
+        found = revision[0] if revision else "none"
+        raise ArchiveError(
+            f"archive {path} has schema {found}, this version needs {head}: "
+            "run `newsroom-archive db upgrade`"
+        )
+    return path
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _codebook_plugin(database: str) -> object:
+    from datasette import hookimpl
+
+    class CodebookPage:
+        __name__ = PLUGIN  # Datasette lists plugins by module name
+
+        @hookimpl
+        def extra_template_vars(self, template: str) -> dict[str, Any]:
+            if template != "pages/codebook.html":
+                return {}
+            return {"codebook": descriptions(), "database": database}
+
+    return CodebookPage()
+
+
+def serve(
+    archive_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    open_browser: bool = False,
+) -> None:
+    """Serve the archive read-only until interrupted. ``port=0`` picks a free port."""
+    try:
+        import uvicorn
+        from datasette.app import Datasette
+        from datasette.plugins import pm
+    except ImportError:
+        raise ArchiveError(INSTALL_HINT) from None
+    path = check_archive(archive_path)
+    name = database_name(path)
+    if not pm.has_plugin(PLUGIN):
+        pm.register(_codebook_plugin(name), name=PLUGIN)
+    datasette = Datasette(
+        immutables=[str(path)],
+        metadata=build_metadata(path),
+        template_dir=str(DATASETTE_DIR / "templates"),
+        # The queries over versions scan the whole history; the 1 s default is too short.
+        settings={"sql_time_limit_ms": 10_000, "facet_time_limit_ms": 1_000},
+    )
+    if port == 0:
+        port = _free_port(host)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/{name}"
+    click.echo(f"serving {path} read-only at {url} (Ctrl-C stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+def sqlite_path(db_url: str) -> Path:
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        raise ArchiveError(f"not a database URL: {db_url!r}") from None
+    if url.get_backend_name() != "sqlite":
+        raise ArchiveError(
+            f"Datasette serves SQLite archives; this archive is on {url.get_backend_name()} "
+            "(export it, or copy it to SQLite, to browse it)"
+        )
+    if url.database in (None, "", ":memory:"):
+        raise ArchiveError(f"{db_url} names no archive file")
+    return Path(url.database)
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default serves this machine only.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open it in a web browser.")
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """Browse a SQLite archive in Datasette: search, facets, canned queries.
+
+    The archive is opened read-only and immutable, so serve one that no crawl is
+    writing to. Column meanings are on the /codebook page.
+    """
+    try:
+        path = sqlite_path((ctx.obj or {}).get("db_url") or resolve_url())
+        serve(path, host=host, port=port, open_browser=open_browser)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
