@@ -5,6 +5,7 @@ None of them writes to the archive: they open it read-only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -12,7 +13,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -164,13 +165,16 @@ def export_command(
     if fmt == "parquet" and to_stdout:
         raise click.UsageError("--format parquet needs -o FILE")
     archive = open_archive(ctx)
-    spec = exports.TABLES[table]
-    rows: Iterator[dict[str, Any]] = exports.rows(archive, table, filters, as_of)
+    columns = exports.TABLES[table].columns
     # A bar only where a person watches and the data goes to a file, never into a pipe.
     show_progress = not to_stdout and sys.stderr.isatty()
     with _progress(show_progress, exports.count(archive, table, filters, as_of)) as advance:
-        counted = _counting(rows, advance)
-        n = _write(counted, spec.columns, fmt, output, csv_safe)
+        if fmt == "csv":
+            records = exports.csv_records(archive, table, filters, as_of, safe=csv_safe)
+            n = _write_csv(_counting(records, advance), columns, output)
+        else:
+            rows = _counting(exports.rows(archive, table, filters, as_of), advance)
+            n = _write_other(rows, columns, fmt, output)
     if to_stdout:
         return
     assert output is not None
@@ -182,12 +186,13 @@ def export_command(
         click.echo(f"manifest written to {path}", err=True)
 
 
-def _counting(
-    rows: Iterable[dict[str, Any]], advance: Callable[[], None]
-) -> Iterator[dict[str, Any]]:
-    for row in rows:
+T = TypeVar("T")
+
+
+def _counting(items: Iterable[T], advance: Callable[[], None]) -> Iterator[T]:
+    for item in items:
         advance()
-        yield row
+        yield item
 
 
 class _progress:
@@ -219,12 +224,27 @@ class _progress:
             self.bar.stop()
 
 
-def _write(
-    rows: Iterable[dict[str, Any]],
-    columns: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    csv_safe: bool,
+@contextlib.contextmanager
+def _opened(output: str | None) -> Iterator[IO[str]]:
+    if output in (None, "-"):
+        yield sys.stdout
+        return
+    assert output is not None
+    try:
+        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _write_csv(records: Iterable[list[str]], columns: tuple[str, ...], output: str | None) -> int:
+    with _opened(output) as out:
+        return exports.write_csv_records(records, columns, out)
+
+
+def _write_other(
+    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: str | None
 ) -> int:
     if fmt == "parquet":
         assert output is not None
@@ -234,19 +254,8 @@ def _write(
             raise click.ClickException(
                 "Parquet needs pyarrow: pip install 'newsroom-archive[parquet]'"
             ) from None
-    if output in (None, "-"):
-        out = sys.stdout
-        if fmt == "csv":
-            return exports.write_csv(rows, columns, out, safe=csv_safe)
+    with _opened(output) as out:
         return exports.write_jsonl(rows, columns, out)
-    try:
-        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
-    with handle:
-        if fmt == "csv":
-            return exports.write_csv(rows, columns, handle, safe=csv_safe)
-        return exports.write_jsonl(rows, columns, handle)
 
 
 def _command_line(ctx: click.Context) -> str:

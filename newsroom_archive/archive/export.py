@@ -7,14 +7,14 @@ show the archive as it stood then.
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, literal, null, select
 
 from newsroom_archive.archive.hashing import VERSION_FIELDS
 from newsroom_archive.archive.models import (
@@ -38,6 +38,7 @@ from newsroom_archive.archive.store import Archive
 MULTI_VALUE_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet evaluate a cell (OWASP CSV injection)."""
+_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "source",
@@ -173,32 +174,36 @@ def _selected_articles(filters: Filters, as_of: str | None) -> AnySelect | None:
 
 
 def articles_query(filters: Filters, as_of: str | None) -> AnySelect:
-    content = [getattr(Version, name) for name in VERSION_FIELDS]
+    """Exactly ARTICLE_COLUMNS, in order (the CSV writer relies on it)."""
     if as_of is None:
-        state: list[Any] = [
-            Article.status,
-            Article.first_seen_at,
-            Article.last_seen_at,
-            Article.removed_at,
-            Article.version_count,
-            Article.content_hash,
-        ]
+        state: dict[str, Any] = {
+            "status": Article.status,
+            "first_seen_at": Article.first_seen_at,
+            "last_seen_at": Article.last_seen_at,
+            "removed_at": Article.removed_at,
+            "version_count": Article.version_count,
+            "content_hash": Article.content_hash,
+        }
     else:
         last_sighting = (
             select(func.max(Sighting.seen_at))
             .where(Sighting.article_id == Article.id, Sighting.seen_at <= as_of)
             .scalar_subquery()
         )
-        # As it stood then: present articles only, so active, and what was known by then.
-        state = [
-            Article.status.label("_current_status"),
-            Article.first_seen_at,
-            func.coalesce(last_sighting, Version.seen_at).label("last_seen_at"),
-            Version.version.label("version_count"),
-            Version.content_hash,
-        ]
+        # As it stood then: only articles present then (so active), and what was known.
+        state = {
+            "status": literal("active"),
+            "first_seen_at": Article.first_seen_at,
+            "last_seen_at": func.coalesce(last_sighting, Version.seen_at),
+            "removed_at": null(),
+            "version_count": Version.version,
+            "content_hash": Version.content_hash,
+        }
+    columns = {"source": Source.name, "url": Article.url, **state}
     return (
-        select(Source.name.label("source"), Article.url, *content, *state)
+        select(
+            *(columns[n].label(n) if n in columns else getattr(Version, n) for n in ARTICLE_COLUMNS)
+        )
         .join(Source, Source.id == Article.source_id)
         .join(Version, _article_versions(as_of))
         .where(*_filter_clauses(filters))
@@ -309,10 +314,6 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
             row[name] = json.loads(row[name] or "[]")
     if "teaser_truncated" in row:
         row["teaser_truncated"] = bool(row["teaser_truncated"])
-    if "_current_status" in row:
-        row.pop("_current_status")
-        row["status"] = "active"
-        row["removed_at"] = None
     return row
 
 
@@ -368,6 +369,62 @@ def rows(
         yield from spec.explode(decoded) if spec.explode else decoded
 
 
+def csv_records(
+    archive: Archive,
+    table: str,
+    filters: Filters | None = None,
+    as_of: str | None = None,
+    *,
+    safe: bool = True,
+) -> Iterator[list[str]]:
+    """CSV cells of an export, straight from the database rows (the fast path: no dicts).
+
+    Every table's query selects its columns in CSV order; credits are built from dicts.
+    """
+    spec = TABLES[table]
+    if spec.explode is not None:
+        for row in rows(archive, table, filters, as_of):
+            cells = [cell(row.get(column)) for column in spec.columns]
+            yield [neutralise(c) for c in cells] if safe else cells
+        return
+    lists = [i for i, c in enumerate(spec.columns) if c in ("photographers", "photo_agencies")]
+    flags = [i for i, c in enumerate(spec.columns) if c == "teaser_truncated"]
+    moment = end_of(as_of) if as_of else None
+    query = spec.query(filters or Filters(), moment)
+    loads, join, triggers = json.loads, MULTI_VALUE_SEPARATOR.join, _TRIGGER_SET
+    with archive.engine.connect() as conn:
+        for values in _fast_rows(conn, query):
+            if safe:
+                cells = [
+                    ("'" + v if v and v[0] in triggers else v)
+                    if type(v) is str
+                    else ""
+                    if v is None
+                    else str(v)
+                    for v in values
+                ]
+            else:
+                cells = [v if type(v) is str else "" if v is None else str(v) for v in values]
+            for i in lists:
+                joined = join(loads(cells[i] or "[]"))
+                cells[i] = "'" + joined if safe and joined and joined[0] in triggers else joined
+            for i in flags:
+                cells[i] = "true" if values[i] else "false"
+            yield cells
+
+
+def _fast_rows(conn: Connection, query: AnySelect) -> Iterable[Sequence[Any]]:
+    """Plain tuples; on SQLite straight from the driver's cursor, which streams rows at
+    about half the per-row cost of result objects (the export's hot loop)."""
+    if conn.dialect.name != "sqlite":
+        return conn.execution_options(stream_results=True, yield_per=2000).execute(query)
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor.arraysize = 2000
+    cursor.execute(str(compiled), [compiled.params[k] for k in compiled.positiontup or ()])
+    return cast(Iterable[Sequence[Any]], cursor)
+
+
 def count(
     archive: Archive, table: str, filters: Filters | None = None, as_of: str | None = None
 ) -> int | None:
@@ -418,12 +475,32 @@ def write_csv(
     safe: bool = False,
 ) -> int:
     """RFC 4180 CSV with a header row; returns the number of data rows."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    return write_csv_records(
+        (
+            [neutralise(c) for c in cells] if safe else cells
+            for cells in ([cell(row.get(column)) for column in columns] for row in rows)
+        ),
+        columns,
+        out,
+    )
+
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One RFC 4180 record, quoted exactly as the csv module's QUOTE_MINIMAL does, at
+    about twice its speed on long text (the export's hot loop)."""
+    search = _NEEDS_QUOTES.search
+    return ",".join(['"' + c.replace('"', '""') + '"' if search(c) else c for c in cells]) + "\r\n"
+
+
+def write_csv_records(records: Iterable[list[str]], columns: tuple[str, ...], out: IO[str]) -> int:
+    write = out.write
+    write(csv_line(columns))
     n = 0
-    for row in rows:
-        cells = [cell(row.get(column)) for column in columns]
-        writer.writerow([neutralise(c) for c in cells] if safe else cells)
+    for record in records:
+        write(csv_line(record))
         n += 1
     return n
 
