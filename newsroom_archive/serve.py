@@ -163,8 +163,9 @@ def build_metadata(archive_path: str | Path) -> dict[str, Any]:
         "description_html": (
             "<p>A versioned archive of organisation newsrooms: every version of every "
             "article, every detected change, every crawl. Start with "
-            "<strong>current_articles</strong> (search, facets) or the queries below; what "
-            'each column means is in the <a href="/codebook">codebook</a>. Served read-only.</p>'
+            "<strong>current_articles</strong> (search, facets) or the canned queries of the "
+            'database; what each column means is in the <a href="/codebook">codebook</a>. '
+            "Served read-only.</p>"
         ),
         "license": "Article texts and images © their publishers; archived for research",
         "source": "Crawls by newsroom_archive",
@@ -221,17 +222,17 @@ def _free_port(host: str) -> int:
         return port
 
 
-def _codebook_plugin(database: str) -> object:
+def _codebook_plugin() -> object:
     from datasette import hookimpl
 
     class CodebookPage:
         __name__ = PLUGIN  # Datasette lists plugins by module name
 
         @hookimpl
-        def extra_template_vars(self, template: str) -> dict[str, Any]:
+        def extra_template_vars(self, template: str, datasette: Any) -> dict[str, Any]:
             if template != "pages/codebook.html":
                 return {}
-            return {"codebook": descriptions(), "database": database}
+            return {"codebook": descriptions(), "database": datasette.get_database().name}
 
     return CodebookPage()
 
@@ -250,9 +251,8 @@ def serve(
     except ImportError:
         raise ArchiveError(INSTALL_HINT) from None
     path = check_archive(archive_path)
-    name = database_name(path)
     if not pm.has_plugin(PLUGIN):
-        pm.register(_codebook_plugin(name), name=PLUGIN)
+        pm.register(_codebook_plugin(), name=PLUGIN)
     datasette = Datasette(
         immutables=[str(path)],
         metadata=build_metadata(path),
@@ -263,7 +263,7 @@ def serve(
     if port == 0:
         port = _free_port(host)
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/{name}"
+    url = f"http://{shown}:{port}{datasette.urls.database(database_name(path))}"
     click.echo(f"serving {path} read-only at {url} (Ctrl-C stops)")
     if open_browser:
         import webbrowser

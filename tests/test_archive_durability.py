@@ -242,3 +242,18 @@ def test_upgrade_from_the_first_schema_keeps_every_row(tmp_path: Path) -> None:
                 }, table
         listed = conn.execute("select listed, unlisted_at from articles").fetchall()
     assert [tuple(r) for r in listed] == [(1, None), (1, None)]
+
+
+def test_models_and_migrations_agree(archive_url: str) -> None:
+    """A new archive built by the migrations has exactly the schema the models describe."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from newsroom_archive.archive.models import Base, include_object
+
+    engine = make_engine(archive_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
+from newsroom_archive.sample_site import SampleNewsroom, expected_articles
 from tests.test_amnestyusa_changes import expected_changes
 from tests.test_amnestyusa_crawl import crawl
 
@@ -279,11 +279,3 @@ def test_datasette_recipe(sample: Sample, monkeypatch: pytest.MonkeyPatch) -> No
         server.wait(timeout=30)
     got = {(r["year"], r["agency"]): r["articles"] for r in namespace["served_agencies"]}
     assert got == sample.agencies_per_year()
-
-
-def test_recipes_name_real_articles(sample: Sample) -> None:
-    # The removed article of the sample is one the answer key has in `base` only.
-    (url,) = {article_url(sample.base_url, s) for s in expected_articles("base")} - {
-        article_url(sample.base_url, s) for s in expected_articles("edited")
-    }
-    assert sample.query("select url from articles where status = 'removed'") == [(url,)]

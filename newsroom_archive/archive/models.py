@@ -68,6 +68,13 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(default=0)
     stats: Mapped[str] = mapped_column(Text, default="{}")
     """The Scrapy stats at the end of the run, as JSON."""
+    stop_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the crawl stopped reading the listing (incremental runs stop early)."""
+    resumed_from: Mapped[int | None] = mapped_column(Integer)
+    """The run this one continues (a JOBDIR crawl resumed after an interruption)."""
+    health_ok: Mapped[bool | None] = mapped_column()
+    health: Mapped[str | None] = mapped_column(Text)
+    """The health check's report, as JSON."""
 
 
 class Article(Base):
@@ -85,6 +92,11 @@ class Article(Base):
     unlisted_at: Mapped[str | None] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))
     version_count: Mapped[int] = mapped_column(default=1)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    """HTTP validators of the article page's last 200 response, for conditional requests."""
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    card_hash: Mapped[str | None] = mapped_column(String(64))
+    """Hash of the card as last seen on a listing (see sightings.card_hash)."""
     current_version_id: Mapped[int | None] = mapped_column(Integer)
     last_run_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
@@ -160,6 +172,17 @@ class Sighting(Base):
     """Hash of the card's fields as shown; a changed card means the listing changed."""
 
 
+class CrawlLock(Base):
+    """One running crawl per archive and spider; a row of a dead process is stale."""
+
+    __tablename__ = "crawl_locks"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    pid: Mapped[int] = mapped_column(Integer)
+    hostname: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[str] = mapped_column(String(32))
+
+
 class Quarantine(Base):
     __tablename__ = "quarantine"
 
@@ -171,3 +194,14 @@ class Quarantine(Base):
     raw: Mapped[str] = mapped_column(Text)
     """The scraped values as JSON, so nothing is lost."""
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+def include_object(
+    obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
+) -> bool:
+    """For Alembic: the search indexes are made by migrations as SQL, not by these models."""
+    if name is None:
+        return True
+    if kind == "table":
+        return not name.startswith("articles_fts")
+    return not (kind == "index" and name == "ix_versions_search")
