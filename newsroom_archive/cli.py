@@ -18,6 +18,7 @@ from newsroom_archive.archive.export import article_rows
 from newsroom_archive.cli_read import READ_COMMANDS, open_archive
 from newsroom_archive.items import ScrapedArticle
 from newsroom_archive.normalise import build_record
+from newsroom_archive.serve import serve_command
 from newsroom_archive.sites import SITES, get_site
 from newsroom_archive.sites.common import canonical_url
 
@@ -56,7 +57,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 # -- reading -------------------------------------------------------------------------
 
-for _command in READ_COMMANDS:
+for _command in (*READ_COMMANDS, serve_command):
     main.add_command(_command)
 
 

@@ -149,3 +149,16 @@ class RemovalCheck:
     source: str
     url: str
     status: int
+
+
+@dataclass
+class KnownArticle:
+    """What the archive already knows of an article, for deciding what to fetch."""
+
+    url: str
+    card_hash: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    published_date: str | None = None
+    card: ListingCard | None = None
+    """The card as last seen on a listing."""

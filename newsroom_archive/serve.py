@@ -158,6 +158,7 @@ def build_metadata(archive_path: str | Path) -> dict[str, Any]:
     # Hiding articles_fts hides its shadow tables too (Datasette hides by prefix).
     tables["articles_fts"] = {"hidden": True}
     tables["alembic_version"] = {"hidden": True}
+    tables["crawl_locks"] = {"hidden": True}
     return {
         "title": "Newsroom archive",
         "description_html": (

@@ -11,7 +11,7 @@ from scrapy.exceptions import NotConfigured
 
 from newsroom_archive import signals as newsroom_signals
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
-from newsroom_archive.items import NormalisedArticle, RemovalCheck
+from newsroom_archive.items import KnownArticle, NormalisedArticle, RemovalCheck
 
 # Scrapy's finish reasons that mean the crawl was cut short from outside.
 _INTERRUPTED = {"shutdown", "cancelled"}
@@ -34,6 +34,7 @@ class ArchivePipeline:
         crawler.signals.connect(
             pipeline.removal_candidates, signal=newsroom_signals.removal_candidates
         )
+        crawler.signals.connect(pipeline.known_articles, signal=newsroom_signals.known_articles)
         return pipeline
 
     def open_spider(self) -> None:
@@ -53,6 +54,11 @@ class ArchivePipeline:
             args=getattr(spider, "spider_args", {}),
         )
         spider.logger.info("archive %s, run %s", self.url, self.run_id)
+
+    def known_articles(self, spider: Any) -> dict[str, KnownArticle]:
+        if self.archive is None:
+            return {}
+        return self.archive.known_articles(spider.name)
 
     def removal_candidates(self, spider: Any) -> list[str]:
         if self.archive is None or self.run_id is None:

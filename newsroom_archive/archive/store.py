@@ -21,6 +21,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    func,
     inspect,
     select,
     text,
@@ -49,7 +50,7 @@ from newsroom_archive.archive.models import (
 from newsroom_archive.archive.models import (
     Sighting as SightingRow,
 )
-from newsroom_archive.items import ArticleRecord, NormalisedArticle
+from newsroom_archive.items import ArticleRecord, KnownArticle, ListingCard, NormalisedArticle
 
 DEFAULT_URL = "sqlite:///data/newsroom.sqlite"
 ENV_VAR = "NEWSROOM_ARCHIVE_URL"
@@ -295,6 +296,49 @@ class Archive:
                 ).scalars()
             )
 
+    def known_articles(self, source: str) -> dict[str, KnownArticle]:
+        """Every active article of a source with its last card and HTTP validators."""
+        self.flush()
+        latest = (
+            select(func.max(SightingRow.id))
+            .where(SightingRow.article_id == Article.id)
+            .correlate(Article)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                Article.url,
+                Article.card_hash,
+                Article.etag,
+                Article.last_modified,
+                Version.published_date,
+                *(getattr(SightingRow, f) for f in _CARD_FIELDS),
+                SightingRow.position,
+            )
+            .join(Version, Version.id == Article.current_version_id)
+            .outerjoin(SightingRow, SightingRow.id == latest)
+            .where(Article.source_id == self.source_id(source), Article.status == "active")
+        )
+        known: dict[str, KnownArticle] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                card = None
+                if row.position is not None:
+                    card = ListingCard(
+                        url=row.url,
+                        position=row.position,
+                        **{f: getattr(row, f) for f in _CARD_FIELDS},
+                    )
+                known[row.url] = KnownArticle(
+                    url=row.url,
+                    card_hash=row.card_hash,
+                    etag=row.etag,
+                    last_modified=row.last_modified,
+                    published_date=row.published_date,
+                    card=card,
+                )
+        return known
+
     def record_check(self, run_id: int, url: str, status: int) -> None:
         self._checks.setdefault(run_id, {})[url] = status
 
@@ -436,7 +480,6 @@ class Archive:
         new_rows: list[dict[str, Any]] = []
         new_versions: list[tuple[str, int, NormalisedArticle, dict[str, Any], str]] = []
         changed: list[tuple[Any, int, NormalisedArticle, dict[str, Any], str]] = []
-        touched: dict[int, list[int]] = {}
         for url, (run_id, item) in latest.items():
             counts = self.counts.setdefault(run_id, dict.fromkeys(("items_seen",), 0))
             counts["items_seen"] = counts.get("items_seen", 0) + 1
@@ -462,7 +505,6 @@ class Archive:
                 changed.append((row, run_id, item, content, digest))
                 counts["changed"] = counts.get("changed", 0) + 1
             else:
-                touched.setdefault(run_id, []).append(row.id)
                 counts["unchanged"] = counts.get("unchanged", 0) + 1
 
         ids = {row.url: row.id for row in existing.values()}
@@ -517,15 +559,12 @@ class Archive:
                 self._deferred.append((run_id, item))
                 continue
             written.append((run_id, item))
-            if not item.complete and item.record.url not in latest:
-                touched.setdefault(run_id, []).append(ids[item.record.url])
-        for run_id, article_ids in touched.items():
-            for chunk in _chunks(article_ids, 500):
-                conn.execute(
-                    update(Article)
-                    .where(Article.id.in_(chunk))
-                    .values(last_seen_at=now, last_run_id=run_id)
-                )
+            if item.fetch is not None and item.fetch.status == 304:
+                # Not modified since the validators we sent: seen, and unchanged.
+                counts = self.counts.setdefault(run_id, {})
+                counts["items_seen"] = counts.get("items_seen", 0) + 1
+                counts["unchanged"] = counts.get("unchanged", 0) + 1
+        self._mark_seen(conn, ids, written, now)
 
         self._write_returns(conn, existing, written, now)
 
@@ -537,15 +576,7 @@ class Archive:
                 "listing_url": item.sighting.listing_url,
                 "page_number": item.sighting.page_number,
                 "position": item.sighting.position,
-                "title": item.sighting.card.title,
-                "tag_line": item.sighting.card.tag_line,
-                "date_text": item.sighting.card.date_text,
-                "type_label": item.sighting.card.type_label,
-                "teaser": item.sighting.card.teaser,
-                "image_url": item.sighting.card.image_url,
-                "image_alt": item.sighting.card.image_alt,
-                "caption": item.sighting.card.caption,
-                "photo_credit": item.sighting.card.photo_credit,
+                **{f: getattr(item.sighting.card, f) for f in _CARD_FIELDS},
                 "card_hash": card_hash(item.sighting.card),
             }
             for run_id, item in written
@@ -577,6 +608,39 @@ class Archive:
                 }
                 for article_id, record in rows
             ],
+        )
+
+    def _mark_seen(
+        self,
+        conn: Connection,
+        ids: dict[str, int],
+        written: list[tuple[int, NormalisedArticle]],
+        now: str,
+    ) -> None:
+        """Last seen, the card as last shown and the page's HTTP validators."""
+        rows: dict[int, dict[str, Any]] = {}
+        for run_id, item in written:
+            fetched = item.fetch if item.fetch is not None and item.fetch.status == 200 else None
+            rows[ids[item.record.url]] = {
+                "b_id": ids[item.record.url],
+                "b_run": run_id,
+                "b_card": card_hash(item.sighting.card) if item.sighting else None,
+                "b_etag": fetched.etag if fetched else None,
+                "b_modified": fetched.last_modified if fetched else None,
+            }
+        if not rows:
+            return
+        conn.execute(
+            update(Article)
+            .where(Article.id == bindparam("b_id"))
+            .values(
+                last_seen_at=now,
+                last_run_id=bindparam("b_run"),
+                card_hash=func.coalesce(bindparam("b_card"), Article.card_hash),
+                etag=func.coalesce(bindparam("b_etag"), Article.etag),
+                last_modified=func.coalesce(bindparam("b_modified"), Article.last_modified),
+            ),
+            list(rows.values()),
         )
 
     def _write_returns(
@@ -693,6 +757,19 @@ class Archive:
         if dialect == "postgresql":
             return pg_insert(table)
         return sqlite_insert(table)
+
+
+_CARD_FIELDS = (
+    "title",
+    "tag_line",
+    "date_text",
+    "type_label",
+    "teaser",
+    "image_url",
+    "image_alt",
+    "caption",
+    "photo_credit",
+)
 
 
 def _event(
