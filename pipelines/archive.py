@@ -13,6 +13,8 @@ from newsroom_archive import signals as newsroom_signals
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.items import KnownArticle, NormalisedArticle, RemovalCheck
 
+_STATE_RUN = "newsroom_run_id"
+
 # Scrapy's finish reasons that mean the crawl was cut short from outside.
 _INTERRUPTED = {"shutdown", "cancelled"}
 
@@ -30,6 +32,9 @@ class ArchivePipeline:
         if not url:
             raise NotConfigured("no archive URL")
         pipeline = cls(crawler, url)
+        # spider_opened, not open_spider: with JOBDIR, Scrapy's SpiderState extension
+        # loads `spider.state` on that signal, and its handler was connected before ours.
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(
             pipeline.removal_candidates, signal=newsroom_signals.removal_candidates
@@ -47,13 +52,25 @@ class ArchivePipeline:
         except ArchiveError as exc:
             spider.logger.error("%s", exc)
             raise
+
+    def spider_opened(self, spider: Any) -> None:
+        assert self.archive is not None
+        # With JOBDIR, Scrapy keeps `spider.state` across an interruption: a resumed
+        # crawl is a new run that continues the one recorded there.
+        state = getattr(spider, "state", None)
+        previous = state.get(_STATE_RUN) if isinstance(state, dict) else None
         self.run_id = self.archive.start_run(
             source=spider.name,
             spider=spider.name,
             mode=getattr(spider, "mode", "full"),
             args=getattr(spider, "spider_args", {}),
+            resumed_from=previous,
         )
-        spider.logger.info("archive %s, run %s", self.url, self.run_id)
+        if isinstance(state, dict):
+            state[_STATE_RUN] = self.run_id
+        if previous is not None:
+            spider.logger.info("run %s resumes run %s", self.run_id, previous)
+        spider.logger.info("archive %s, run %s", self.archive.location, self.run_id)
 
     def known_articles(self, spider: Any) -> dict[str, KnownArticle]:
         if self.archive is None:
@@ -111,5 +128,17 @@ class ArchivePipeline:
             finish_reason=reason,
             pages_fetched=int(stats.get("downloader/response_count", 0)),
             errors=errors,
+            stop_reason=stats.get("newsroom/stop_reason"),
+            apply_removals=False,
         )
+        healthy = self._check_health(spider)
+        # A run whose health check failed read the site wrongly: no evidence of removals.
+        self.archive.apply_removals(self.run_id, status if healthy else "unhealthy")
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("newsroom/run_id", self.run_id)
+            self.crawler.stats.set_value("newsroom/run_status", status)
+            self.crawler.stats.set_value("newsroom/health_ok", healthy)
         self.archive.close()
+
+    def _check_health(self, spider: Any) -> bool:
+        return True

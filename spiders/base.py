@@ -6,8 +6,8 @@ functions; it parses nothing itself.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Generator, Iterator
+from datetime import UTC, datetime, timedelta
 from types import ModuleType
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -21,9 +21,11 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsroom_archive import signals as newsroom_signals
+from newsroom_archive.archive.hashing import card_hash
 from newsroom_archive.items import (
     ArticlePage,
     Fetch,
+    KnownArticle,
     ListingCard,
     RemovalCheck,
     ScrapedArticle,
@@ -32,25 +34,27 @@ from newsroom_archive.items import (
 from newsroom_archive.sites.common import canonical_url
 
 MODES = ("full", "incremental")
+ARGUMENTS = ("start_url", "mode", "max_pages", "recheck_days")
 
 
 class NewsroomSpider(scrapy.Spider):
     site: ModuleType
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        known = self.parse_arguments(
-            **{k: kwargs.pop(k) for k in list(kwargs) if k in ("start_url", "mode", "max_pages")}
-        )
+        given = self.parse_arguments(**{k: kwargs.pop(k) for k in list(kwargs) if k in ARGUMENTS})
         super().__init__(*args, **kwargs)
-        self.start_url: str = known["start_url"]
-        self.mode: str = known["mode"]
-        self.max_pages: int | None = known["max_pages"]
+        self.start_url: str = given["start_url"]
+        self.mode: str = given["mode"]
+        self.max_pages: int | None = given["max_pages"]
+        self.recheck_days: int | None = given["recheck_days"]
         # Stay on the start URL's host, so a mirror or test server is crawled alone.
         self.allowed_domains = [urlsplit(self.start_url).hostname or ""]
-        self.spider_args = known
+        self.spider_args = given
+        self.known: dict[str, KnownArticle] = {}
         self._requested: set[str] = set()
         self._listing_complete = False
         self._checks_scheduled = False
+        self._rechecks_scheduled = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -64,6 +68,7 @@ class NewsroomSpider(scrapy.Spider):
         start_url: str | None = None,
         mode: str = "full",
         max_pages: str | int | None = None,
+        recheck_days: str | int | None = None,
         **_others: Any,
     ) -> dict[str, Any]:
         """Check the spider arguments; a bad one raises UsageError with a one-line reason."""
@@ -79,10 +84,50 @@ class NewsroomSpider(scrapy.Spider):
             raise UsageError(f"max_pages must be a whole number, got {max_pages!r}") from None
         if pages is not None and pages < 1:
             raise UsageError(f"max_pages must be at least 1, got {pages}")
-        return {"start_url": url, "mode": mode, "max_pages": pages}
+        try:
+            days = int(recheck_days) if recheck_days not in (None, "") else None
+        except (TypeError, ValueError):
+            raise UsageError(f"recheck_days must be a whole number, got {recheck_days!r}") from None
+        if days is not None and days < 0:
+            raise UsageError(f"recheck_days must not be negative, got {days}")
+        return {"start_url": url, "mode": mode, "max_pages": pages, "recheck_days": days}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        replies = self.crawler.signals.send_catch_log(
+            signal=newsroom_signals.known_articles, spider=self
+        )
+        for _, reply in replies:
+            if isinstance(reply, dict):
+                self.known.update(reply)
         yield scrapy.Request(self.start_url, callback=self.parse_listing, cb_kwargs={"page": 1})
+
+    def stop_listing(self, reason: str) -> Iterator[scrapy.Request]:
+        """Record why the listing was not read further, then schedule re-checks."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newsroom/stop_reason", reason)
+        yield from self.recheck_requests()
+
+    def recheck_requests(self) -> Iterator[scrapy.Request]:
+        """Article pages of recent articles not fetched yet (stealth edits come early)."""
+        if self.recheck_days is None or self.mode != "incremental" or self._rechecks_scheduled:
+            return
+        self._rechecks_scheduled = True
+        since = (datetime.now(UTC) - timedelta(days=self.recheck_days)).date().isoformat()
+        for url, known in sorted(self.known.items()):
+            if url in self._requested or known.card is None:
+                continue
+            if known.published_date is None or known.published_date < since:
+                continue
+            self._requested.add(url)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("article/rechecks")
+            yield scrapy.Request(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                # The card as last seen stands in for the listing, which was not read here.
+                cb_kwargs={"card": known.card, "sighting": None},
+            )
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -97,41 +142,87 @@ class NewsroomSpider(scrapy.Spider):
         if not listing.cards:
             self.logger.warning("no cards on listing page %s", response.url)
             stats.inc_value("listing/pages_without_cards")
+        unchanged = 0
         for card in listing.cards:
             stats.inc_value("listing/cards")
-            yield from self.follow_card(response, card, page)
-        if listing.next_url is None:
+            outcome = yield from self.follow_card(response, card, page)
+            unchanged += outcome == "unchanged"
+        if self.mode == "incremental" and listing.cards and unchanged == len(listing.cards):
+            yield from self.stop_listing(f"page {page}: every card already archived, unchanged")
+        elif listing.next_url is None:
             self._listing_complete = True
-        elif self.max_pages is None or page < self.max_pages:
+            yield from self.stop_listing(f"listing ended on page {page}")
+        elif self.max_pages is not None and page >= self.max_pages:
+            yield from self.stop_listing(f"max_pages={self.max_pages} reached")
+        else:
             yield response.follow(
                 listing.next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1}
             )
 
-    def follow_card(self, response: Response, card: ListingCard, page: int) -> Iterator[Any]:
+    def follow_card(
+        self, response: Response, card: ListingCard, page: int
+    ) -> Generator[Any, None, str]:
+        """Yield what a card calls for; return "unchanged", "incomplete" or "fetched"."""
         url = canonical_url(card.url)
         sighting = Sighting(
             listing_url=response.url, page_number=page, position=card.position, card=card
         )
+        stats = self.crawler.stats
+        assert stats is not None
+        missing = [name for name in self.site.REQUIRED_CARD_FIELDS if not getattr(card, name)]
+        if missing:
+            # The site always shows these: without them the markup has changed under us,
+            # and what we read is a broken parse, not an edit. Keep the sighting only.
+            stats.inc_value("listing/cards_incomplete")
+            yield ScrapedArticle(
+                source=self.name,
+                url=url,
+                card=card,
+                sighting=sighting,
+                parse_errors=[f"card lacks {', '.join(missing)} (has the listing markup changed?)"],
+            )
+            return "incomplete"
         if url in self._requested:
             # Seen again on a later page (the listing shifted while we read it): the
             # page is already on its way, so only this sighting is new.
             yield ScrapedArticle(source=self.name, url=url, card=card, sighting=sighting)
-            return
+            return "fetched"
+        known = self.known.get(url)
+        same_card = known is not None and known.card_hash == card_hash(card)
+        if same_card and self.mode == "incremental":
+            stats.inc_value("listing/cards_unchanged")
+            yield ScrapedArticle(source=self.name, url=url, card=card, sighting=sighting)
+            return "unchanged"
         self._requested.add(url)
+        headers: dict[str, str] = {}
+        if same_card and known is not None:
+            # Only when the card is unchanged: a 304 then means nothing changed at all.
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         yield scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
+            headers=headers or None,
+            meta={"handle_httpstatus_list": [304]},
             cb_kwargs={"card": card, "sighting": sighting},
         )
+        return "fetched"
 
     def parse_article(
-        self, response: Response, card: ListingCard, sighting: Sighting
+        self, response: Response, card: ListingCard, sighting: Sighting | None
     ) -> Iterator[ScrapedArticle]:
         url = canonical_url(card.url)
         item = ScrapedArticle(
             source=self.name, url=url, card=card, sighting=sighting, fetch=_fetch(response)
         )
+        if response.status == 304:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("article/not_modified")
+            yield item
+            return
         content_type = _content_type(response)
         if content_type and content_type not in _HTML_TYPES:
             # A card may link a document (a report's PDF): the card is all we can read.
@@ -174,6 +265,9 @@ class NewsroomSpider(scrapy.Spider):
         """
         if self._checks_scheduled or self.mode != "full" or not self._listing_complete:
             return
+        assert self.crawler.stats is not None
+        if self.crawler.stats.get_value("listing/cards_incomplete"):
+            return  # a listing we could not read is no evidence that anything is gone
         self._checks_scheduled = True
         replies = self.crawler.signals.send_catch_log(
             signal=newsroom_signals.removal_candidates, spider=self

@@ -19,24 +19,26 @@ LISTING = """<html><body><div class="wp-block-post-content"><div class="ts-grid-
 <div class="card-md h-full relative"><a class="hocus-headline" href="/press-releases/untitled/">
 <p class="card-md--tag--hocus utility-2xs mt-xs text-gray-300">March 31, 2020 • Press Release</p>
 <p class="body-xs mt-xs">A card without a title.</p></a></div>
+<div class="card-md h-full relative"><a class="hocus-headline" href="/press-releases/undated/">
+<h3 class="utility-md">Date Unknown</h3>
+<p class="card-md--tag--hocus utility-2xs mt-xs text-gray-300">February 30, 2020 • Update</p>
+</a></div>
 <div class="card-md h-full relative"><a class="hocus-headline" href="/press-releases/fine/">
 <h3 class="utility-md">A Proper Title</h3>
 <p class="card-md--tag--hocus utility-2xs mt-xs text-gray-300">March 30, 2020</p></a></div>
 <div class="card-md h-full relative"><a class="hocus-headline" href="/press-releases/broken/">
-<h3 class="utility-md">Server Error Ahead</h3></a></div>
+<h3 class="utility-md">Server Error Ahead</h3>
+<p class="card-md--tag--hocus utility-2xs mt-xs text-gray-300">March 29, 2020</p></a></div>
 <div class="card-md h-full relative"><a class="hocus-headline" href="/reports/annual.pdf">
-<h3 class="utility-md">Annual Report</h3></a></div>
+<h3 class="utility-md">Annual Report</h3>
+<p class="card-md--tag--hocus utility-2xs mt-xs text-gray-300">March 28, 2020 • Report</p></a></div>
 </div></div></body></html>"""
-UNTITLED = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
-"datePublished": "2020-03-31T10:00:00-04:00"}</script></head><body><div class="content-wrapper">
-<article><div class="wp-block-post-content"><p>Body without any heading.</p></div></article>
-</div></body></html>"""
 FINE = """<html><head><meta property="og:title" content="A Proper Title"></head><body>
 <div class="content-wrapper"><article><div class="wp-block-post-content"><p>Text.</p></div>
 </article></div></body></html>"""
 PAGES = {
     "/news/": (200, LISTING),
-    "/press-releases/untitled/": (200, UNTITLED),
+    "/press-releases/undated/": (200, FINE.replace("A Proper Title", "Date Unknown")),
     "/press-releases/fine/": (200, FINE),
     "/press-releases/broken/": (500, "<html><body>oops</body></html>"),
     "/robots.txt": (200, "User-agent: *\nDisallow:\n"),
@@ -79,11 +81,12 @@ def test_items_that_fail_validation_are_quarantined_with_reason_and_raw(
         spider_args={"start_url": f"{server}/news/"},
         settings=LOOPBACK_SETTINGS,
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "'item/quarantined': 2" in result.stderr
+    # The 500 is an error of the run, which therefore failed: exit status 1.
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "'item/quarantined': 3" in result.stderr
+    assert "'listing/cards_incomplete': 1" in result.stderr
     assert f"article {server}/reports/annual.pdf is a application/pdf document" in result.stderr
     assert "'article/documents': 1" in result.stderr
-    assert "'item/missing/title': 1" in result.stderr
     with sqlite3.connect(db) as conn:
         quarantined = conn.execute(
             "select url, reason, raw from quarantine order by url"
@@ -95,27 +98,40 @@ def test_items_that_fail_validation_are_quarantined_with_reason_and_raw(
         run = conn.execute("select status, new, quarantined from crawl_runs").fetchall()
     assert [(url, reason) for url, reason, _ in quarantined] == [
         (f"{server}/press-releases/broken/", "article page not fetched: HTTP 500"),
-        (f"{server}/press-releases/untitled/", "title missing"),
+        (
+            f"{server}/press-releases/undated/",
+            "published_date unparseable: 'February 30, 2020'",
+        ),
+        (
+            f"{server}/press-releases/untitled/",
+            "card lacks title (has the listing markup changed?); title missing",
+        ),
     ]
-    raw = json.loads(quarantined[1][2])
-    assert raw["card"]["teaser"] == "A card without a title."
-    assert raw["card"]["date_text"] == "March 31, 2020"
-    assert raw["page"]["date_published"] == "2020-03-31T10:00:00-04:00"
-    assert raw["page"]["body"] == "Body without any heading."
-    assert json.loads(quarantined[0][2])["card"]["title"] == "Server Error Ahead"
+    broken, undated, untitled = (json.loads(raw) for _, _, raw in quarantined)
+    assert broken["card"]["title"] == "Server Error Ahead"
+    assert broken["fetch"]["status"] == 500
+    assert undated["card"]["date_text"] == "February 30, 2020"
+    assert undated["card"]["type_label"] == "Update"
+    assert undated["page"]["title"] == "Date Unknown"
+    assert untitled["card"]["teaser"] == "A card without a title."
+    assert untitled["card"]["date_text"] == "March 31, 2020"
+    assert untitled["page"] is None
     # A card that links a PDF is archived from what the card shows.
     assert sorted(articles) == [
         (f"{server}/press-releases/fine/", "A Proper Title", "press-release", "Text."),
         (f"{server}/reports/annual.pdf", "Annual Report", "report", None),
     ]
-    # The 500 is an error of the run, which therefore did not finish cleanly.
-    assert run == [("failed", 2, 2)]
+    assert run == [("failed", 2, 3)]
 
     cli = CliRunner().invoke(main, ["--db", f"sqlite:///{db}", "quarantine"])
     assert cli.exit_code == 0
     lines = cli.stdout.splitlines()
-    assert lines[-1] == "2 quarantined items"
+    assert lines[-1] == "3 quarantined items"
     assert sorted(zip(lines[0:-1:2], lines[1:-1:2], strict=True)) == [
-        (f"run 1  {server}/press-releases/broken/", "  article page not fetched: HTTP 500"),
-        (f"run 1  {server}/press-releases/untitled/", "  title missing"),
+        (f"run 1  {server}/{path}", f"  {reason}")
+        for (url, reason, _), path in zip(
+            quarantined,
+            ("press-releases/broken/", "press-releases/undated/", "press-releases/untitled/"),
+            strict=True,
+        )
     ]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     create_engine,
+    delete,
     event,
     func,
     inspect,
@@ -42,6 +43,7 @@ from newsroom_archive.archive.hashing import (
 from newsroom_archive.archive.models import (
     Article,
     Change,
+    CrawlLock,
     CrawlRun,
     Quarantine,
     Source,
@@ -229,7 +231,13 @@ class Archive:
         return self._sources[name]
 
     def start_run(
-        self, source: str, spider: str, mode: str, args: dict[str, Any] | None = None
+        self,
+        source: str,
+        spider: str,
+        mode: str,
+        args: dict[str, Any] | None = None,
+        *,
+        resumed_from: int | None = None,
     ) -> int:
         source_id = self.source_id(source)
         self.mark_interrupted()
@@ -245,6 +253,7 @@ class Archive:
                     status="running",
                     pid=os.getpid(),
                     hostname=socket.gethostname(),
+                    resumed_from=resumed_from,
                 )
                 .returning(CrawlRun.id)
             ).scalar_one()
@@ -289,7 +298,8 @@ class Archive:
                     .where(
                         Article.source_id == self.source_id(source),
                         Article.status == "active",
-                        (Article.last_run_id != run_id) | Article.last_run_id.is_(None),
+                        Article.last_run_id.not_in(self.run_chain(run_id))
+                        | Article.last_run_id.is_(None),
                         Article.url.startswith(url_prefix, autoescape=True),
                     )
                     .order_by(Article.url)
@@ -351,12 +361,14 @@ class Archive:
         finish_reason: str | None = None,
         pages_fetched: int = 0,
         errors: int = 0,
+        stop_reason: str | None = None,
+        apply_removals: bool = True,
     ) -> None:
+        """Close a run. ``apply_removals=False`` leaves the removal checks pending for
+        ``apply_removals()`` (after a health check, say)."""
         self.settle()
-        checks = self._checks.pop(run_id, {})
-        # Only a complete, clean full crawl may conclude that something is gone.
-        if status == "finished" and self._modes.get(run_id) == "full" and checks:
-            self._apply_checks(run_id, checks)
+        if apply_removals:
+            self.apply_removals(run_id, status)
         with self.engine.begin() as conn:
             conn.execute(
                 update(CrawlRun)
@@ -368,12 +380,81 @@ class Archive:
                     pages_fetched=pages_fetched,
                     errors=errors,
                     stats=json.dumps(stats or {}, sort_keys=True, default=str),
+                    stop_reason=stop_reason,
                     **self.counts.get(run_id, {}),
                 )
             )
 
-    def _apply_checks(self, run_id: int, checks: dict[str, int]) -> None:
+    def apply_removals(self, run_id: int, status: str) -> int:
+        """Judge the articles a run did not see by what their URLs answered.
+
+        Only a complete, clean full crawl may conclude that something is gone; for any
+        other run the answers are dropped. Returns how many were found removed.
+        """
+        checks = self._checks.pop(run_id, {})
+        if status != "finished" or self._modes.get(run_id) != "full" or not checks:
+            return 0
+        removed = self._apply_checks(run_id, checks)
+        self.counts.setdefault(run_id, {})["removed"] = removed
+        with self.engine.begin() as conn:
+            conn.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(removed=removed))
+        return removed
+
+    def run_chain(self, run_id: int) -> list[int]:
+        """This run and the runs it resumes (a JOBDIR crawl continued after a stop)."""
+        chain = [run_id]
+        with self.engine.connect() as conn:
+            while True:
+                previous = conn.execute(
+                    select(CrawlRun.resumed_from).where(CrawlRun.id == chain[-1])
+                ).scalar()
+                if previous is None or previous in chain:
+                    return chain
+                chain.append(previous)
+
+    # -- the crawl lock ---------------------------------------------------------------
+
+    def acquire_lock(self, name: str) -> str | None:
+        """Take the named lock, or raise ArchiveError naming its live holder.
+
+        A lock left by a process that died on this host is taken over; the return value
+        then says whose it was (for the log).
+        """
+        host, pid = socket.gethostname(), os.getpid()
+        row = {"name": name, "pid": pid, "hostname": host, "acquired_at": now_iso()}
+        with self.engine.begin() as conn:
+            inserted = conn.execute(
+                self._insert(CrawlLock)
+                .values(**row)
+                .on_conflict_do_nothing(index_elements=["name"])
+            ).rowcount
+            if inserted:
+                return None
+            holder = conn.execute(select(CrawlLock).where(CrawlLock.name == name)).one()
+            if holder.hostname != host or _alive(holder.pid):
+                raise ArchiveError(
+                    f"another crawl ({name}) is running on {self.location}: pid {holder.pid} "
+                    f"on {holder.hostname} since {holder.acquired_at}"
+                )
+            taken = conn.execute(
+                update(CrawlLock)
+                .where(CrawlLock.name == name, CrawlLock.pid == holder.pid)
+                .values(pid=pid, hostname=host, acquired_at=row["acquired_at"])
+            ).rowcount
+            if not taken:  # another process took it over first
+                raise ArchiveError(f"another crawl ({name}) is starting on {self.location}")
+        return f"took over the lock left by pid {holder.pid} (taken {holder.acquired_at})"
+
+    def release_lock(self, name: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(CrawlLock).where(CrawlLock.name == name, CrawlLock.pid == os.getpid())
+            )
+
+    def _apply_checks(self, run_id: int, checks: dict[str, int]) -> int:
         now = now_iso()
+        removed = 0
+        seen_by = set(self.run_chain(run_id))
         with self.engine.begin() as conn:
             rows = {
                 row.url: row
@@ -387,7 +468,7 @@ class Archive:
             events: list[dict[str, Any]] = []
             for url, http_status in sorted(checks.items()):
                 row = rows.get(url)
-                if row is None or row.status != "active" or row.last_run_id == run_id:
+                if row is None or row.status != "active" or row.last_run_id in seen_by:
                     continue
                 if http_status in (404, 410):
                     conn.execute(
@@ -396,7 +477,7 @@ class Archive:
                         .values(status="removed", removed_at=now)
                     )
                     events.append(_event(row.id, run_id, now, "removed", http_status))
-                    self.counts[run_id]["removed"] += 1
+                    removed += 1
                 elif 200 <= http_status < 300 and row.listed:
                     conn.execute(
                         update(Article)
@@ -406,6 +487,7 @@ class Archive:
                     events.append(_event(row.id, run_id, now, "unlisted", http_status))
             if events:
                 conn.execute(self._insert(Change), events)
+        return removed
 
     # -- writing -----------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from parsel import Selector
 
 from newsroom_archive.items import ArticlePage, ListingCard, ListingPage
 from newsroom_archive.normalise import SourceRules
-from newsroom_archive.normalise.dates import split_tag_line
 from newsroom_archive.sites.common import (
     block_text,
     image_url,
@@ -33,6 +32,9 @@ RULES = SourceRules(
     day_first=False,
     title_suffixes=(" | Amnesty International USA", " - Amnesty International USA"),
 )
+
+# Every card of this newsroom shows these; a card without them means the markup changed.
+REQUIRED_CARD_FIELDS = ("title", "date_text")
 
 _PAGE_NUMBER = re.compile(r"/page/(\d+)/?")
 # Public scrapers match the class attribute exactly: the header's mega-menu reuses the
@@ -53,6 +55,18 @@ def page_number(url: str) -> int:
 def is_listing(html: str | Selector) -> bool:
     sel = _selector(html)
     return bool(sel.css(f"{_CURRENT_CARD}, {_OLD_CARD}")) or bool(sel.css("div.next a.next"))
+
+
+def split_tag_line(tag_line: str | None) -> tuple[str | None, str | None]:
+    """``December 3, 2021 • Press Release`` → (date text, type label), by position.
+
+    This newsroom's tag line is always the date, then optionally ` • ` and the label; the
+    date text is kept as shown even when it does not parse, so validation can say so.
+    """
+    if not tag_line:
+        return None, None
+    date_text, _, label = tag_line.partition("•")
+    return squash(date_text), squash(label)
 
 
 def _figure_fields(scope: Selector, base_url: str) -> dict[str, str | None]:
