@@ -13,7 +13,6 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from newsroom_archive.archive import Archive
 from newsroom_archive.archive.store import head_revision, make_engine, upgrade
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, run_crawl
@@ -89,35 +88,54 @@ def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:
     assert runs == [("interrupted", 0, 0), ("finished", 32 - articles, articles)]
 
 
-def test_two_crawls_into_one_sqlite_archive_at_once(tmp_path: Path) -> None:
+def test_a_second_crawl_into_the_same_archive_stops_with_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     url = f"sqlite:///{db}"
-    Archive(url).close()  # both crawls find an archive ready
+    slow = {**LOOPBACK_SETTINGS, "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.2"}
     with SampleNewsroom() as one, SampleNewsroom("added") as two:
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsroom_archive.settings"}
-        procs = [
-            subprocess.Popen(
-                crawl_command(
-                    "amnestyusa",
-                    archive_url=url,
-                    spider_args={"start_url": f"{site.start()}/news/"},
-                    settings={**LOOPBACK_SETTINGS, "ARCHIVE_BATCH_SIZE": "2"},
-                ),
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for site in (one, two)
-        ]
-        outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
-    assert [code for code, _ in outcomes] == [0, 0], outcomes
+        first = subprocess.Popen(
+            crawl_command(
+                "amnestyusa",
+                archive_url=url,
+                spider_args={"start_url": f"{one.start()}/news/"},
+                settings=slow,
+            ),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                # The run is recorded once the crawl holds the lock and has started.
+                if _count(db, "select count(*) from crawl_runs") > 0:
+                    break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.02)
+        assert first.poll() is None, "the first crawl ended before the second started"
+        second = run_crawl(
+            "amnestyusa",
+            archive_url=url,
+            spider_args={"start_url": f"{two.start()}/news/"},
+            settings=LOOPBACK_SETTINGS,
+        )
+        _, first_err = first.communicate(timeout=120)
+        assert two.requests == []
+    assert first.returncode == 0, first_err[-2000:]
+    assert second.returncode == 1
+    last = second.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        f"scrapy crawl amnestyusa: refused: another crawl (crawl:amnestyusa) is running on {db}: "
+        f"pid {first.pid} on "
+    )
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("select status from crawl_runs").fetchall() == [("finished",)] * 2
-        # Two hosts (ports), so two sets of articles: 32 and 33.
+        assert conn.execute("select status from crawl_runs").fetchall() == [("finished",)]
         assert conn.execute("select count(*) from articles").fetchone() == (
-            len(expected_articles("base")) + len(expected_articles("added")),
+            len(expected_articles("base")),
         )
 
 
