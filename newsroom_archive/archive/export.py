@@ -16,7 +16,7 @@ from typing import IO, Any, cast
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, null, select
 
-from newsroom_archive.archive.hashing import VERSION_FIELDS
+from newsroom_archive.archive.hashing import CARD_FIELDS, RECORD_FIELDS, VERSION_FIELDS
 from newsroom_archive.archive.models import (
     Article,
     Change,
@@ -43,23 +43,7 @@ _TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "source",
     "url",
-    "title",
-    "kind",
-    "type_label",
-    "published_date",
-    "published_at",
-    "date_source",
-    "teaser",
-    "teaser_truncated",
-    "body",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
-    "photographers",
-    "photo_agencies",
-    "caption_place",
-    "caption_date",
+    *RECORD_FIELDS,
     "status",
     "first_seen_at",
     "last_seen_at",
@@ -95,15 +79,7 @@ SIGHTING_COLUMNS: tuple[str, ...] = (
     "listing_url",
     "page_number",
     "position",
-    "title",
-    "tag_line",
-    "date_text",
-    "type_label",
-    "teaser",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
+    *CARD_FIELDS,
 )
 CREDIT_COLUMNS: tuple[str, ...] = (
     "source",

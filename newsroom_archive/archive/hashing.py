@@ -13,13 +13,13 @@ from typing import Any
 
 from newsroom_archive.items import ArticleRecord, ListingCard
 
-CONTENT_FIELDS: tuple[str, ...] = (
+RECORD_FIELDS: tuple[str, ...] = (
     "title",
     "kind",
     "type_label",
     "published_date",
     "published_at",
-    "updated_at",
+    "date_source",
     "teaser",
     "teaser_truncated",
     "body",
@@ -32,9 +32,20 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "caption_place",
     "caption_date",
 )
+"""The content columns of `export articles`, in their CSV order."""
+
+CONTENT_FIELDS: tuple[str, ...] = (
+    *(f for f in RECORD_FIELDS if f != "date_source"),
+    "updated_at",
+)
 """Fields whose change is an edit. ``date_source`` is provenance, kept but not hashed."""
 
-VERSION_FIELDS: tuple[str, ...] = (*CONTENT_FIELDS, "date_source")
+VERSION_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "updated_at")
+
+CARD_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(ListingCard) if f.name not in ("url", "position")
+)
+"""What a listing card shows (its link and position are where, not what)."""
 
 
 def canonical_json(value: Any) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from newsroom_archive.archive.hashing import VERSION_FIELDS
 from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
 from newsroom_archive.archive.store import Archive, ArchiveError
 
@@ -33,25 +34,8 @@ CURRENT_COLUMNS = (
     "id",
     "source",
     "url",
-    "title",
-    "kind",
-    "type_label",
-    "published_date",
-    "published_at",
-    "date_source",
+    *VERSION_FIELDS,
     "year",
-    "updated_at",
-    "teaser",
-    "teaser_truncated",
-    "body",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
-    "photographers",
-    "photo_agencies",
-    "caption_place",
-    "caption_date",
     "status",
     "listed",
     "first_seen_at",
@@ -60,6 +44,7 @@ CURRENT_COLUMNS = (
     "version_count",
     "content_hash",
 )
+"""Columns of the `current_articles` view (migration 0003)."""
 AnySelect = Select[*tuple[Any, ...]]
 """A SELECT of any columns (the typed Select is generic over its row)."""
 

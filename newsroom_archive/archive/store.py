@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from newsroom_archive.archive.hashing import (
+    CARD_FIELDS,
     CONTENT_FIELDS,
     VERSION_FIELDS,
     card_hash,
@@ -322,7 +323,7 @@ class Archive:
                 Article.etag,
                 Article.last_modified,
                 Version.published_date,
-                *(getattr(SightingRow, f) for f in _CARD_FIELDS),
+                *(getattr(SightingRow, f) for f in CARD_FIELDS),
                 SightingRow.position,
             )
             .join(Version, Version.id == Article.current_version_id)
@@ -337,7 +338,7 @@ class Archive:
                     card = ListingCard(
                         url=row.url,
                         position=row.position,
-                        **{f: getattr(row, f) for f in _CARD_FIELDS},
+                        **{f: getattr(row, f) for f in CARD_FIELDS},
                     )
                 known[row.url] = KnownArticle(
                     url=row.url,
@@ -658,7 +659,7 @@ class Archive:
                 "listing_url": item.sighting.listing_url,
                 "page_number": item.sighting.page_number,
                 "position": item.sighting.position,
-                **{f: getattr(item.sighting.card, f) for f in _CARD_FIELDS},
+                **{f: getattr(item.sighting.card, f) for f in CARD_FIELDS},
                 "card_hash": card_hash(item.sighting.card),
             }
             for run_id, item in written
@@ -839,19 +840,6 @@ class Archive:
         if dialect == "postgresql":
             return pg_insert(table)
         return sqlite_insert(table)
-
-
-_CARD_FIELDS = (
-    "title",
-    "tag_line",
-    "date_text",
-    "type_label",
-    "teaser",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
-)
 
 
 def _event(
