@@ -16,6 +16,7 @@ from newsroom_archive import __version__
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.archive.export import article_rows
 from newsroom_archive.cli_read import READ_COMMANDS, open_archive
+from newsroom_archive.health import check_command
 from newsroom_archive.items import ScrapedArticle
 from newsroom_archive.normalise import build_record
 from newsroom_archive.serve import serve_command
@@ -57,7 +58,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 # -- reading -------------------------------------------------------------------------
 
-for _command in (*READ_COMMANDS, serve_command):
+for _command in (*READ_COMMANDS, serve_command, check_command):
     main.add_command(_command)
 
 
@@ -207,8 +208,10 @@ def demo(db_file: Path, port: int) -> None:
         click.echo(f"  {change:10} {field or '':14} {article_url}")
     click.echo(
         "\nquery it:\n"
-        f"  newsroom-archive --db {url} export articles -o articles.csv\n"
-        f"  sqlite3 {db_file} 'select change, field, old_value, new_value from changes'\n"
+        f"  newsroom-archive --db {url} changes\n"
+        f"  newsroom-archive --db {url} search consultation\n"
+        f"  newsroom-archive --db {url} export articles -o articles.csv --manifest\n"
+        f"  newsroom-archive --db {url} serve\n"
     )
 
 

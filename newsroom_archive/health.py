@@ -44,7 +44,7 @@ import shlex
 import statistics
 import subprocess
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +55,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsroom_archive.archive import Archive, ArchiveError
+from newsroom_archive.archive.hashing import CARD_FIELDS
 from newsroom_archive.archive.models import CrawlRun, Sighting, Source
 from newsroom_archive.archive.store import now_iso
 from newsroom_archive.items import ArticleRecord
@@ -64,17 +65,9 @@ logger = logging.getLogger(__name__)
 CONFIG_ENV = "NEWSROOM_HEALTH_CONFIG"
 JSON_ENV = "NEWSROOM_HEALTH_JSON"
 
-RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRecord))
-CARD_FIELDS = (
-    "title",
-    "tag_line",
-    "date_text",
-    "type_label",
-    "teaser",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
+# `source` and `url` identify an item and are never missing: nothing to measure there.
+RECORD_FIELDS = tuple(
+    f.name for f in dataclasses.fields(ArticleRecord) if f.name not in ("source", "url")
 )
 
 # Exit status of `newsroom-archive check` when the run could not be checked at all, so
@@ -176,12 +169,12 @@ def load_thresholds(source: str, path: str | os.PathLike[str] | None = None) -> 
     defaults. A file that cannot be read or holds an unknown or ill-typed setting raises
     ``ValueError`` with a one-line message.
     """
-    chosen = path if path is not None else os.environ.get(CONFIG_ENV) or None
-    if chosen is None:
+    config = path if path is not None else os.environ.get(CONFIG_ENV) or None
+    if config is None:
         return HealthThresholds()
-    where = str(chosen)
+    where = str(config)
     try:
-        with open(chosen, "rb") as handle:
+        with open(config, "rb") as handle:
             document = tomllib.load(handle)
     except OSError as exc:
         raise ValueError(f"cannot read health thresholds {where}: {exc.strerror}") from None
@@ -193,24 +186,31 @@ def load_thresholds(source: str, path: str | os.PathLike[str] | None = None) -> 
     sources = document.get("sources", {})
     if not isinstance(sources, dict):
         raise ValueError(f"{where}: [sources] must hold one table per newsroom")
-    values: dict[str, Any] = {}
-    min_coverage = dict(HealthThresholds().min_coverage)
-    layers = [("defaults", document.get("defaults", {}))]
-    layers += [(f"sources.{name}", body) for name, body in sources.items() if name == source]
-    for label, table in layers:
-        for name, value in _settings(where, label, table).items():
-            if name == "min_coverage":
-                min_coverage.update(value)
-            else:
-                values[name] = value
-    for name, body in sources.items():
-        # Every newsroom's table is checked, not only the one asked for: a typo for
-        # another newsroom must not wait for that newsroom's crawl to surface.
-        _settings(where, f"sources.{name}", body)
+    defaults = _settings(where, "defaults", document.get("defaults", {}))
+    chosen = _combine(where, source, defaults, {})
+    # Every newsroom's table is checked, not only the one asked for: a mistake in another
+    # newsroom's thresholds must not wait for that newsroom's crawl to surface.
+    for name, table in sources.items():
+        thresholds = _combine(where, name, defaults, _settings(where, f"sources.{name}", table))
+        if name == source:
+            chosen = thresholds
+    return chosen
+
+
+def _combine(
+    where: str, source: str, defaults: dict[str, Any], own: dict[str, Any]
+) -> HealthThresholds:
+    """Built-in defaults, then the file's defaults, then the newsroom's own settings;
+    floors are merged field by field."""
+    floors = {
+        **HealthThresholds().min_coverage,
+        **defaults.get("min_coverage", {}),
+        **own.get("min_coverage", {}),
+    }
     try:
-        return HealthThresholds(**values, min_coverage=min_coverage)
+        return HealthThresholds(**{**defaults, **own, "min_coverage": floors})
     except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
+        raise ValueError(f"{where}: {exc} (thresholds of {source})") from None
 
 
 def _settings(where: str, label: str, table: object) -> dict[str, Any]:
@@ -269,6 +269,8 @@ class RunFacts:
     stats: Mapping[str, Any] = field(default_factory=dict)
     """The Scrapy stats of the run."""
     stop_reason: str | None = None
+    resumed_from: int | None = None
+    """The run this one continues (a crawl resumed after an interruption)."""
     health_ok: bool | None = None
     cards: int = 0
     """Cards of the run kept as sightings."""
@@ -294,6 +296,7 @@ class RunFacts:
             errors=int(row.errors or 0),
             stats=_json_object(row.stats),
             stop_reason=row.stop_reason,
+            resumed_from=row.resumed_from,
             health_ok=None if row.health_ok is None else bool(row.health_ok),
             cards=cards,
             card_counts=dict(card_counts or {}),
@@ -437,6 +440,7 @@ def evaluate(
     """
     t = thresholds or HealthThresholds()
     earlier = comparable_runs(run, history, t)
+    chain = resumed_chain(run, history)
     checks: list[Check] = []
     skipped: dict[str, str] = {}
 
@@ -447,7 +451,7 @@ def evaluate(
             skipped[outcome[0]] = outcome[1]
 
     add(_finished(run))
-    add(_listing_pages(run))
+    add(_listing_pages(chain))
     add(
         _at_most(
             "empty_listing_pages",
@@ -467,7 +471,7 @@ def evaluate(
     requests = run.stat("downloader/request_count")
     add(_rate("error_rate", run.errors, requests, t.max_error_rate, "errors"))
     add(_rate("retry_rate", run.stat("retry/count"), requests, t.max_retry_rate, "retries"))
-    add(_item_count(run, earlier, t))
+    add(_item_count(chain, earlier, t))
     for outcome in _coverage_checks(
         "coverage",
         "parsed article pages",
@@ -514,11 +518,33 @@ def _finished(run: RunFacts) -> Check:
     return Check("finished", ok, reason, "finished", message)
 
 
-def _listing_pages(run: RunFacts) -> Check:
-    pages = run.stat("listing/pages")
+def resumed_chain(run: RunFacts, history: Sequence[RunFacts]) -> list[RunFacts]:
+    """The run, then the runs it continues, as far as ``history`` holds them.
+
+    A crawl resumed after an interruption reads on from where it stopped: the listing
+    pages and items of the whole crawl are spread over these runs.
+    """
+    by_id = {h.run_id: h for h in history}
+    chain = [run]
+    while (previous := by_id.get(chain[-1].resumed_from or -1)) is not None:
+        if previous in chain:
+            break
+        chain.append(previous)
+    return chain
+
+
+def _resumed(chain: Sequence[RunFacts]) -> str:
+    if len(chain) == 1:
+        return ""
+    parts = ", ".join(str(r.run_id) for r in chain[1:])
+    return f" (with run{'s' if len(chain) > 2 else ''} {parts}, which it resumes)"
+
+
+def _listing_pages(chain: Sequence[RunFacts]) -> Check:
+    pages = sum(r.stat("listing/pages") for r in chain)
     ok = pages >= 1
     message = (
-        f"{pages} listing page{'s' if pages != 1 else ''} read"
+        f"{pages} listing page{'s' if pages != 1 else ''} read{_resumed(chain)}"
         if ok
         else "no listing page was read (blocked, moved or unreachable?)"
     )
@@ -544,20 +570,24 @@ def _rate(name: str, count: int, requests: int, limit: float, what: str) -> Chec
 
 
 def _item_count(
-    run: RunFacts, earlier: Sequence[RunFacts], t: HealthThresholds
+    chain: Sequence[RunFacts], earlier: Sequence[RunFacts], t: HealthThresholds
 ) -> Check | tuple[str, str]:
+    run = chain[0]
     if run.mode != "full":
         return ("item_count", "only full runs are counted: an incremental run sees what changed")
-    counts = [h.items_seen for h in earlier[: t.history_runs]]
+    # A resumed run archived only the rest of a crawl: no measure of a whole one.
+    whole = [h for h in earlier if h.resumed_from is None]
+    counts = [h.items_seen for h in whole[: t.history_runs]]
     if not counts:
         return ("item_count", "no earlier comparable full run")
     median = statistics.median(counts)
     if median == 0:
         return ("item_count", "the earlier full runs archived no items")
-    ratio = run.items_seen / median
+    items = sum(r.items_seen for r in chain)
+    ratio = items / median
     ok = ratio >= t.min_item_ratio
     message = (
-        f"{run.items_seen} items, {ratio:.0%} of the median {median:g} of the last "
+        f"{items} items{_resumed(chain)}, {ratio:.0%} of the median {median:g} of the last "
         f"{len(counts)} full run{'s' if len(counts) != 1 else ''} (at least {t.min_item_ratio:.0%})"
     )
     return Check("item_count", ok, ratio, t.min_item_ratio, message)
@@ -617,7 +647,7 @@ def _coverage_checks(
     t: HealthThresholds,
     *,
     floors: Mapping[str, float],
-    measure: Any,
+    measure: Callable[[RunFacts], Coverage | str],
 ) -> list[Check | tuple[str, str]]:
     current = measure(run)
     if isinstance(current, str):
@@ -729,6 +759,7 @@ _RUN_COLUMNS = (
     CrawlRun.errors,
     CrawlRun.stats,
     CrawlRun.stop_reason,
+    CrawlRun.resumed_from,
     CrawlRun.health_ok,
 )
 
@@ -802,6 +833,14 @@ def run_history(
         )
         streak = _runs(conn, same_source, earlier, CrawlRun.new > 0, limit=1)
         streak += _runs(conn, same_source, earlier, newest_first=False, limit=1)
+        resumed: list[Any] = []
+        previous = row.resumed_from
+        while previous is not None and len(resumed) < 100:
+            part = _runs(conn, CrawlRun.id == previous, same_source)
+            if not part or part[0] in resumed:
+                break
+            resumed.append(part[0])
+            previous = part[0].resumed_from
         previous_ok = conn.execute(
             select(CrawlRun.health_ok)
             .where(same_source, earlier, CrawlRun.health_ok.is_not(None))
@@ -809,7 +848,7 @@ def run_history(
             .limit(1)
         ).scalar()
         cards = _card_counts(conn, [run_id, *(r.id for r in candidates)])
-    rows = {r.id: r for r in [*candidates, *streak]}
+    rows = {r.id: r for r in [*candidates, *streak, *resumed]}
     history = [RunFacts.from_row(r, *cards.get(rid, (0, {}))) for rid, r in rows.items()]
     return (
         RunFacts.from_row(row, *cards.get(run_id, (0, {}))),
@@ -1008,22 +1047,25 @@ def check_command(
         raise _NoVerdict(str(exc)) from None
     try:
         latest = run_id is None
-        if run_id is None:
-            run_id = latest_run_id(archive, source)
+        try:
             if run_id is None:
-                whose = f" of {source}" if source else ""
-                raise _NoVerdict(f"no finished crawl run{whose} in {archive.location}")
-        facts = run_facts(archive, run_id)
-        if source is not None and facts.source != source:
-            raise _NoVerdict(f"run {run_id} is a run of {facts.source}, not {source}")
-        thresholds = load_thresholds(facts.source, config_path)
-        report = check_run(archive, run_id, thresholds, now=datetime.now(UTC) if latest else None)
-    except (ArchiveError, ValueError) as exc:
-        raise _NoVerdict(str(exc)) from None
-    try:
-        record(archive, run_id, report)
-    except (ArchiveError, SQLAlchemyError) as exc:
-        click.echo(f"warning: the verdict was not recorded: {_first_line(exc)}", err=True)
+                run_id = latest_run_id(archive, source)
+                if run_id is None:
+                    whose = f" of {source}" if source else ""
+                    raise _NoVerdict(f"no finished crawl run{whose} in {archive.location}")
+            facts = run_facts(archive, run_id)
+            if source is not None and facts.source != source:
+                raise _NoVerdict(f"run {run_id} is a run of {facts.source}, not {source}")
+            thresholds = load_thresholds(facts.source, config_path)
+            now = datetime.now(UTC) if latest else None
+            report = check_run(archive, run_id, thresholds, now=now)
+        except (ArchiveError, ValueError) as exc:
+            raise _NoVerdict(str(exc)) from None
+        try:
+            record(archive, run_id, report)
+        except (ArchiveError, SQLAlchemyError) as exc:
+            # A read-only copy of an archive can still be checked.
+            click.echo(f"warning: the verdict was not recorded: {_first_line(exc)}", err=True)
     finally:
         archive.engine.dispose()
     if as_json:

@@ -45,6 +45,12 @@ ARCHIVE_URL = None
 # which the next run fetches again.
 ARCHIVE_BATCH_SIZE = 200
 
+# The health check at the end of every crawl: thresholds per source from a TOML file
+# (else $NEWSROOM_HEALTH_CONFIG, else built-in defaults; docs/operations.md), and a command
+# that receives the JSON report when a check fails (mail, chat).
+HEALTH_CONFIG = None
+HEALTH_NOTIFY = None
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 COMMANDS_MODULE = "newsroom_archive.commands"

@@ -141,4 +141,14 @@ class ArchivePipeline:
         self.archive.close()
 
     def _check_health(self, spider: Any) -> bool:
-        return True
+        from newsroom_archive.health import end_of_crawl
+
+        assert self.archive is not None and self.run_id is not None
+        settings = self.crawler.settings
+        report = end_of_crawl(
+            self.archive,
+            self.run_id,
+            notify_command=settings.get("HEALTH_NOTIFY") or None,
+            config_path=settings.get("HEALTH_CONFIG") or None,
+        )
+        return report.ok

@@ -26,14 +26,20 @@ class NormalisePipeline:
         record = build_record(item, get_site(item.source).RULES)
         stats = self.crawler.stats
         assert stats is not None
+        # Coverage of parsed pages apart: a 304 or a card-only item has no page fields.
+        complete = item.page is not None
+        if complete:
+            stats.inc_value("item/pages")
         for field in dataclasses.fields(record):
             if getattr(record, field.name) in (None, []):
                 stats.inc_value(f"item/missing/{field.name}")
+                if complete:
+                    stats.inc_value(f"item/page_missing/{field.name}")
         return NormalisedArticle(
             record=record,
             sighting=item.sighting,
             fetch=item.fetch,
-            complete=item.page is not None,
+            complete=complete,
             problems=[*item.parse_errors, *validate(record, item)],
             raw=dataclasses.asdict(item),
         )
