@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from w3lib.encoding import html_to_unicode
@@ -23,7 +22,6 @@ from newsroom_archive.serve import serve_command
 from newsroom_archive.sites import SITES, get_site
 from newsroom_archive.sites.common import canonical_url
 
-F = TypeVar("F", bound=Callable[..., Any])
 DEMO_ARCHIVE = Path("data") / "demo.sqlite"
 
 
