@@ -4,12 +4,10 @@ incremental runs, conditional requests, re-checks, layout drift, the lock, resum
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import socket
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 
 from newsroom_archive.archive import Archive
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, run_crawl
+from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import (
     EDITS,
     NEW_ARTICLE,
@@ -25,6 +23,7 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
+from tests.processes import start_crawl, wait_for
 from tests.test_amnestyusa_changes import changes_of_run, expected_changes
 
 
@@ -214,24 +213,8 @@ def test_jobdir_resumes_an_interrupted_crawl(tmp_path: Path) -> None:
     }
     with SampleNewsroom("base") as site:
         base = site.start()
-        command = crawl_command(
-            "amnestyusa",
-            archive_url=f"sqlite:///{db}",
-            spider_args={"start_url": f"{base}/news/"},
-            settings=slow,
-        )
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsroom_archive.settings"}
-        first = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if db.exists():
-                try:
-                    with sqlite3.connect(db) as conn:
-                        if conn.execute("select count(*) from versions").fetchone()[0] >= 6:
-                            break
-                except sqlite3.OperationalError:
-                    pass
-            time.sleep(0.05)
+        first = start_crawl(db, f"{base}/news/", slow, stderr=subprocess.PIPE)
+        wait_for(db, "select count(*) from versions", 6, first)
         first.send_signal(signal.SIGINT)  # what Ctrl-C or a polite `kill` sends
         _, first_err = first.communicate(timeout=60)
         assert first.returncode == 1, first_err[-2000:]
@@ -239,8 +222,9 @@ def test_jobdir_resumes_an_interrupted_crawl(tmp_path: Path) -> None:
             done = conn.execute("select count(*) from articles").fetchone()[0]
         assert 6 <= done < 32
         site.reset_requests()
-        second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-        assert second.returncode == 0, second.stderr[-2000:]
+        second = start_crawl(db, f"{base}/news/", slow, stderr=subprocess.PIPE)
+        _, second_err = second.communicate(timeout=120)
+        assert second.returncode == 0, second_err[-2000:]
         fetched_again = [
             r.path
             for r in site.requests

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,13 +13,9 @@ from sqlalchemy import text
 
 from newsroom_archive.archive.store import head_revision, make_engine, upgrade
 from newsroom_archive.cli import main
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, run_crawl
+from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, expected_articles
-
-
-def _count(db: Path, sql: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(sql).fetchone()[0])
+from tests.processes import start_crawl, wait_for
 
 
 def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:
@@ -35,29 +29,10 @@ def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:
     }
     with SampleNewsroom() as site:
         base = site.start()
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsroom_archive.settings"}
-        proc = subprocess.Popen(
-            crawl_command(
-                "amnestyusa",
-                archive_url=url,
-                spider_args={"start_url": f"{base}/news/"},
-                settings=slow,
-            ),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        proc = start_crawl(
+            db, f"{base}/news/", slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 60
-        committed = 0
-        while time.monotonic() < deadline and proc.poll() is None:
-            if db.exists():
-                try:
-                    committed = _count(db, "select count(*) from versions")
-                except sqlite3.OperationalError:
-                    committed = 0
-            if committed >= 9:
-                break
-            time.sleep(0.02)
+        committed = wait_for(db, "select count(*) from versions", 9, proc)
         assert proc.poll() is None, "the crawl ended before it could be killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -93,28 +68,11 @@ def test_a_second_crawl_into_the_same_archive_stops_with_a_clear_message(tmp_pat
     url = f"sqlite:///{db}"
     slow = {**LOOPBACK_SETTINGS, "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.2"}
     with SampleNewsroom() as one, SampleNewsroom("added") as two:
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsroom_archive.settings"}
-        first = subprocess.Popen(
-            crawl_command(
-                "amnestyusa",
-                archive_url=url,
-                spider_args={"start_url": f"{one.start()}/news/"},
-                settings=slow,
-            ),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        first = start_crawl(
+            db, f"{one.start()}/news/", slow, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                # The run is recorded once the crawl holds the lock and has started.
-                if _count(db, "select count(*) from crawl_runs") > 0:
-                    break
-            except sqlite3.OperationalError:
-                pass
-            time.sleep(0.02)
+        # The run is recorded once the crawl holds the lock and has started.
+        wait_for(db, "select count(*) from crawl_runs", 1, first)
         assert first.poll() is None, "the first crawl ended before the second started"
         second = run_crawl(
             "amnestyusa",

@@ -256,11 +256,7 @@ def runs_query(filters: Filters, as_of: str | None) -> AnySelect:
         .join(Source, Source.id == CrawlRun.source_id)
         .order_by(CrawlRun.id)
     )
-    if filters.source:
-        query = query.where(Source.name == filters.source)
-    if as_of is not None:
-        query = query.where(CrawlRun.started_at <= as_of)
-    return query
+    return _by_source(query, filters, as_of, CrawlRun.started_at)
 
 
 def quarantine_query(filters: Filters, as_of: str | None) -> AnySelect:
@@ -276,10 +272,15 @@ def quarantine_query(filters: Filters, as_of: str | None) -> AnySelect:
         .join(Source, Source.id == Quarantine.source_id)
         .order_by(Quarantine.id)
     )
+    return _by_source(query, filters, as_of, Quarantine.created_at)
+
+
+def _by_source(query: AnySelect, filters: Filters, as_of: str | None, when: Any) -> AnySelect:
+    """Tables not about one article: only the source filter and the as-of moment apply."""
     if filters.source:
         query = query.where(Source.name == filters.source)
     if as_of is not None:
-        query = query.where(Quarantine.created_at <= as_of)
+        query = query.where(when <= as_of)
     return query
 
 
