@@ -339,3 +339,49 @@ def test_search_and_stats_on_each_backend(archive_url: str) -> None:
     assert all("[" in f["snippet"] and "]" in f["snippet"] for f in found)
     stats = json.loads(cli(archive_url, "stats", "--json").stdout)
     assert stats["articles_per_source"] == [["amnestyusa", len(expected_articles("base"))]]
+
+
+def test_progress_bar_on_a_terminal_never_in_a_pipe(
+    archive: tuple[str, Path], tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    _, db = archive
+    out = tmp_path / "versions.csv"
+    command = [
+        sys.executable,
+        "-m",
+        "newsroom_archive",
+        "--db",
+        f"sqlite:///{db}",
+        "export",
+        "versions",
+        "-o",
+        str(out),
+    ]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True)
+    rows = len(list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))) - 1
+    assert rows == sql(db, "select count(*) from versions")[0][0]
+    assert piped.stderr == f"{rows} rows written to {out}\n"
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    with subprocess.Popen(command, stderr=follower, stdout=subprocess.DEVNULL, env=env) as proc:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    shown = seen.decode("utf-8", "replace")
+    assert "exporting" in shown
+    assert f"{rows} rows written to {out}" in shown
