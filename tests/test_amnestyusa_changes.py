@@ -22,7 +22,7 @@ from newsroom_archive.sample_site import (
     unlisted_articles,
 )
 from tests.expectations import expected_content
-from tests.test_amnestyusa_crawl import crawl, export
+from tests.test_amnestyusa_crawl import crawl, crawl_states, export
 
 Row = tuple[str, str, str, str, str]
 
@@ -148,11 +148,7 @@ def test_cards_moving_down_the_listing_are_sightings_not_edits(tmp_path: Path) -
 
 def test_history_shows_every_version_with_a_word_diff(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
-    with SampleNewsroom("base") as site:
-        base = site.start()
-        crawl(site, db)
-        site.set_state("edited")
-        crawl(site, db)
+    base = crawl_states(db, "base", "edited")
     title_edit = next(m for m in EDITS["edited"] if m.field == "title")
     spec = next(s for s in expected_articles("edited") if s.slug == title_edit.slug)
     url = article_url(base, spec)

@@ -39,6 +39,16 @@ def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+def crawl_states(db: Path | str, *states: str) -> str:
+    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
+    with SampleNewsroom(states[0]) as site:
+        base = site.start()
+        for state in states:
+            site.set_state(state)
+            crawl(site, db)
+    return base
+
+
 def export(db: Path | str, table: str = "articles") -> list[dict[str, str]]:
     url = db if isinstance(db, str) else f"sqlite:///{db}"
     result = CliRunner().invoke(main, ["--db", url, "export", table])

@@ -29,8 +29,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsroom_archive import settings as project_settings
 from newsroom_archive.health import HealthThresholds, evaluate, load_thresholds
-from newsroom_archive.sample_site import SampleNewsroom
-from tests.test_amnestyusa_crawl import crawl
+from tests.test_amnestyusa_crawl import crawl_states
 from tests.test_health import T0, cli, facts, history
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
@@ -310,11 +309,7 @@ def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a crawled archive at data/newsroom.sqlite, as the recipes expect."""
     workdir = tmp_path_factory.mktemp("operations")
     (workdir / "data").mkdir()
-    with SampleNewsroom("base") as site:
-        site.start()
-        crawl(site, workdir / "data" / "newsroom.sqlite")
-        site.set_state("edited")
-        crawl(site, workdir / "data" / "newsroom.sqlite")
+    crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited")
     return workdir
 
 

@@ -24,19 +24,14 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.test_amnestyusa_crawl import crawl
+from tests.test_amnestyusa_crawl import crawl, crawl_states
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The sample newsroom crawled in state `base`, then `edited`."""
     db = tmp_path_factory.mktemp("research") / "archive.sqlite"
-    with SampleNewsroom("base") as site:
-        base = site.start()
-        crawl(site, db)
-        site.set_state("edited")
-        crawl(site, db)
-    yield base, db
+    yield crawl_states(db, "base", "edited"), db
 
 
 def cli(db: Path | str, *args: str) -> Result:

@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 
-from newsroom_archive.sample_site import SampleNewsroom, expected_articles
+from newsroom_archive.sample_site import expected_articles
 from tests.test_amnestyusa_changes import expected_changes
-from tests.test_amnestyusa_crawl import crawl
+from tests.test_amnestyusa_crawl import crawl_states
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "research.md"
 LANGUAGES = {"python", "sh", "sql", "r"}
@@ -103,12 +103,7 @@ class Sample:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     workdir = tmp_path_factory.mktemp("research")
     (workdir / "data").mkdir()
-    with SampleNewsroom("base") as site:
-        site.start()
-        crawl(site, workdir / "data" / "newsroom.sqlite")
-        site.set_state("edited")
-        crawl(site, workdir / "data" / "newsroom.sqlite")
-        return Sample(workdir, site.base_url)
+    return Sample(workdir, crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited"))
 
 
 def shell_env() -> dict[str, str]:

@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
+from newsroom_archive.sample_site import article_url, expected_articles
 from newsroom_archive.serve import build_metadata, descriptions, serve_command
-from tests.test_amnestyusa_crawl import crawl
+from tests.test_amnestyusa_crawl import crawl_states
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,12 +58,7 @@ class Crawled:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     path = tmp_path_factory.mktemp("serve") / "archive.sqlite"
-    with SampleNewsroom("base") as site:
-        site.start()
-        crawl(site, path)
-        site.set_state("edited")
-        crawl(site, path)
-        return Crawled(path, site.base_url)
+    return Crawled(path, crawl_states(path, "base", "edited"))
 
 
 def _digest(path: Path) -> tuple[str, list[str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,14 +93,6 @@ def filter_clauses(filters: Filters, cols: Any = None) -> list[ColumnElement[boo
     if filters.status:
         clauses.append(c.status == filters.status)
     return clauses
-
-
-def filtered_ids(filters: Filters) -> AnySelect | None:
-    """Ids of the articles the filters select, or None when there are no filters."""
-    clauses = filter_clauses(filters)
-    if not clauses:
-        return None
-    return select(current_articles.c.id).where(*clauses)
 
 
 def end_of(moment: str) -> str:
@@ -311,10 +302,3 @@ def runs_covered(archive: Archive) -> list[dict[str, Any]]:
                 .order_by(CrawlRun.id)
             )
         ]
-
-
-def stream(archive: Archive, statement: AnySelect) -> Iterator[dict[str, Any]]:
-    with archive.engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=2000).execute(statement)
-        for row in result:
-            yield dict(row._mapping)

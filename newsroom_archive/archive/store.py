@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import socket
@@ -915,7 +914,3 @@ def _as_text(value: Any) -> str | None:
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def record_dict(item: NormalisedArticle) -> dict[str, Any]:
-    return dataclasses.asdict(item)
