@@ -39,6 +39,14 @@ def crawl_command(
     return command
 
 
+def crawl_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a crawl process (default: this one's)."""
+    env = dict(os.environ if env is None else env)
+    # Works from any directory, with or without scrapy.cfg beside it.
+    env.setdefault("SCRAPY_SETTINGS_MODULE", "newsroom_archive.settings")
+    return env
+
+
 def run_crawl(
     spider: str,
     *,
@@ -52,9 +60,7 @@ def run_crawl(
 ) -> subprocess.CompletedProcess[str]:
     """``archive_url=None`` leaves the choice to the crawl: $NEWSROOM_ARCHIVE_URL, else
     data/newsroom.sqlite below ``cwd``."""
-    env = dict(os.environ if env is None else env)
-    # Works from any directory, with or without scrapy.cfg beside it.
-    env.setdefault("SCRAPY_SETTINGS_MODULE", "newsroom_archive.settings")
+    env = crawl_environment(env)
     return subprocess.run(
         crawl_command(spider, archive_url=archive_url, spider_args=spider_args, settings=settings),
         env=env,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from newsroom_archive.crawl import crawl_command
+from newsroom_archive.crawl import crawl_command, crawl_environment
 
 
 def start_crawl(
@@ -23,7 +22,7 @@ def start_crawl(
             spider_args={"start_url": start_url},
             settings=settings,
         ),
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsroom_archive.settings"},
+        env=crawl_environment(),
         text=True,
         **popen,  # type: ignore[call-overload]
     )
