@@ -16,10 +16,9 @@ from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.archive.export import article_rows
 from newsroom_archive.cli_read import READ_COMMANDS, open_archive
 from newsroom_archive.health import check_command
-from newsroom_archive.items import ScrapedArticle
 from newsroom_archive.normalise import build_record
 from newsroom_archive.serve import serve_command
-from newsroom_archive.sites import SITES, get_site
+from newsroom_archive.sites import get_site, sites
 from newsroom_archive.sites.common import canonical_url
 
 DEMO_ARCHIVE = Path("data") / "demo.sqlite"
@@ -105,7 +104,7 @@ def quarantine(ctx: click.Context, as_json: bool) -> None:
     "spider",
     default="amnestyusa",
     show_default=True,
-    type=click.Choice(sorted(SITES)),
+    type=click.Choice(sorted(sites())),
     help="Whose page it is.",
 )
 def extract(file: Path, url: str, spider: str) -> None:
@@ -120,17 +119,8 @@ def extract(file: Path, url: str, spider: str) -> None:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
     _, text = html_to_unicode(None, body)
     site = get_site(spider)
-    items: list[ScrapedArticle]
-    if site.is_listing(text):
-        listing = site.parse_listing(text, url)
-        items = [
-            ScrapedArticle(source=spider, url=canonical_url(card.url), card=card)
-            for card in listing.cards
-        ]
-    else:
-        page = site.parse_article(text, url)
-        items = [ScrapedArticle(source=spider, url=canonical_url(url), page=page)]
-    records = [dataclasses.asdict(build_record(item, site.RULES)) for item in items]
+    items = site.read_page(text, url)
+    records = [dataclasses.asdict(build_record(item, site.rules)) for item in items]
     click.echo(json.dumps(records, indent=2, ensure_ascii=False))
 
 

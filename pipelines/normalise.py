@@ -23,7 +23,7 @@ class NormalisePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, ScrapedArticle):
             return item
-        record = build_record(item, get_site(item.source).RULES)
+        record = build_record(item, get_site(item.source).rules)
         stats = self.crawler.stats
         assert stats is not None
         # Coverage of parsed pages apart: a 304 or a card-only item has no page fields.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsroom_archive.sites import amnestyusa
+from newsroom_archive.sites import get_site
 from spiders.base import NewsroomSpider
 
 
 class AmnestyUSASpider(NewsroomSpider):
     name = "amnestyusa"
-    site = amnestyusa
+    site = get_site(name)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import UTC, datetime, timedelta
-from types import ModuleType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from newsroom_archive.items import (
     ScrapedArticle,
     Sighting,
 )
+from newsroom_archive.sites import Newsroom
 from newsroom_archive.sites.common import canonical_url
 
 MODES = ("full", "incremental")
@@ -38,7 +38,7 @@ ARGUMENTS = ("start_url", "mode", "max_pages", "recheck_days")
 
 
 class NewsroomSpider(scrapy.Spider):
-    site: ModuleType
+    site: Newsroom
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         given = self.parse_arguments(**{k: kwargs.pop(k) for k in list(kwargs) if k in ARGUMENTS})
@@ -72,7 +72,7 @@ class NewsroomSpider(scrapy.Spider):
         **_others: Any,
     ) -> dict[str, Any]:
         """Check the spider arguments; a bad one raises UsageError with a one-line reason."""
-        url = start_url or cls.site.START_URL
+        url = start_url or cls.site.start_url
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UsageError(f"start_url must be an http(s) URL, got {url!r}")
@@ -169,7 +169,7 @@ class NewsroomSpider(scrapy.Spider):
         )
         stats = self.crawler.stats
         assert stats is not None
-        missing = [name for name in self.site.REQUIRED_CARD_FIELDS if not getattr(card, name)]
+        missing = self.site.missing_card_fields(card)
         if missing:
             # The site always shows these: without them the markup has changed under us,
             # and what we read is a broken parse, not an edit. Keep the sighting only.

@@ -15,6 +15,7 @@ from parsel import Selector
 
 from newsroom_archive.items import ArticlePage, ListingCard, ListingPage
 from newsroom_archive.normalise import SourceRules
+from newsroom_archive.sites.base import Newsroom
 from newsroom_archive.sites.common import (
     block_text,
     image_url,
@@ -187,3 +188,14 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
         og_image=meta(sel, "og:image"),
         emails=emails,
     )
+
+
+NEWSROOM = Newsroom(
+    name=NAME,
+    start_url=START_URL,
+    rules=RULES,
+    required_card_fields=REQUIRED_CARD_FIELDS,
+    parse_listing=parse_listing,
+    parse_article=parse_article,
+    is_listing=is_listing,
+)

@@ -1,0 +1,45 @@
+"""Names of the crawl statistics the project keeps in Scrapy's stats collector.
+
+The spider and the pipelines count under these names, the archive extension reads them
+when a run ends, and the health check judges a run by them (they are stored with the run
+in ``crawl_runs.stats``, so renaming one breaks the comparison with earlier runs).
+"""
+
+from __future__ import annotations
+
+# Listing pages
+LISTING_PAGES = "listing/pages"
+LISTING_PARSE_ERRORS = "listing/parse_errors"
+LISTING_PAGES_WITHOUT_CARDS = "listing/pages_without_cards"
+LISTING_CARDS = "listing/cards"
+LISTING_CARDS_UNCHANGED = "listing/cards_unchanged"
+LISTING_CARDS_INCOMPLETE = "listing/cards_incomplete"
+
+# Article pages
+ARTICLE_RECHECKS = "article/rechecks"
+ARTICLE_NOT_MODIFIED = "article/not_modified"
+ARTICLE_DOCUMENTS = "article/documents"
+ARTICLE_PARSE_ERRORS = "article/parse_errors"
+
+# Items, after normalisation
+ITEM_PAGES = "item/pages"
+"""Items whose article page was fetched and parsed (the base of page-field coverage)."""
+ITEM_MISSING = "item/missing/"
+"""Prefix: items lacking the record field named after it."""
+ITEM_PAGE_MISSING = "item/page_missing/"
+"""Prefix: parsed article pages lacking the record field named after it."""
+ITEM_QUARANTINED = "item/quarantined"
+
+# The run, as the archive recorded it
+STOP_REASON = "newsroom/stop_reason"
+RUN_ID = "newsroom/run_id"
+RUN_STATUS = "newsroom/run_status"
+HEALTH_OK = "newsroom/health_ok"
+
+# Scrapy's own
+SCRAPED_COUNT = "item_scraped_count"
+REQUEST_COUNT = "downloader/request_count"
+RESPONSE_COUNT = "downloader/response_count"
+RETRY_COUNT = "retry/count"
+LOG_ERRORS = "log_count/ERROR"
+SPIDER_EXCEPTIONS = "spider_exceptions"
