@@ -136,7 +136,7 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Apply schema migrations (creates the archive if it does not exist)."""
-    from newsroom_archive.archive.store import make_engine, upgrade
+    from newsroom_archive.archive.database import make_engine, upgrade
 
     before, after = upgrade(make_engine(ctx.obj["db_url"]))
     if before == after:

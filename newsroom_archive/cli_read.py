@@ -24,6 +24,7 @@ from rich.text import Text
 from newsroom_archive import __version__
 from newsroom_archive.archive import Archive
 from newsroom_archive.archive import export as exports
+from newsroom_archive.archive.database import current_revision
 from newsroom_archive.archive.query import (
     Filters,
     current,
@@ -32,7 +33,6 @@ from newsroom_archive.archive.query import (
     search,
     statistics,
 )
-from newsroom_archive.archive.store import current_revision
 from newsroom_archive.sites.common import canonical_url
 
 F = TypeVar("F", bound=Callable[..., Any])

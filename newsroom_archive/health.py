@@ -54,10 +54,9 @@ import click
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from newsroom_archive.archive import Archive, ArchiveError
+from newsroom_archive.archive import Archive, ArchiveError, now_iso
 from newsroom_archive.archive.hashing import CARD_FIELDS
 from newsroom_archive.archive.models import CrawlRun, Sighting, Source
-from newsroom_archive.archive.store import now_iso
 from newsroom_archive.items import ArticleRecord
 
 logger = logging.getLogger(__name__)

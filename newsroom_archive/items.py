@@ -7,7 +7,9 @@ and the archive stores that.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import get_type_hints
 
 
 @dataclass
@@ -30,6 +32,13 @@ class ListingCard:
     """Caption text as shown, possibly ending with the credit."""
     photo_credit: str | None = None
     """Credit found in its own element or attribute, if any."""
+
+
+CARD_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(ListingCard) if f.name not in ("url", "position")
+)
+"""What a listing card shows (its link and position are where, not what): the card hash,
+the ``sightings`` columns and ``export sightings`` follow from it."""
 
 
 @dataclass
@@ -100,30 +109,66 @@ class ScrapedArticle:
     parse_errors: list[str] = field(default_factory=list)
 
 
+# Metadata of the record's content fields. ``hashed``: a change of the field is an edit
+# (a new version); provenance such as where a date was found is kept with the version but
+# never makes one. ``exported``: a column of ``export articles`` (every content field is a
+# column of ``versions`` and ``export versions``).
+_CONTENT = {"hashed": True, "exported": True}
+_PROVENANCE = {"hashed": False, "exported": True}
+_VERSION_ONLY = {"hashed": True, "exported": False}
+
+
 @dataclass
 class ArticleRecord:
-    """Research-grade fields of one article; the names are the CSV columns."""
+    """Research-grade fields of one article; the names are the CSV columns.
+
+    This is the one definition of the record: the content hash, the ``versions``
+    columns, the export columns and the ``current_articles`` view follow from the field
+    metadata here (``RECORD_FIELDS``, ``VERSION_FIELDS``, ``CONTENT_FIELDS`` below).
+    """
 
     source: str
     url: str
-    title: str | None = None
-    kind: str | None = None
-    type_label: str | None = None
-    published_date: str | None = None
-    published_at: str | None = None
-    date_source: str | None = None
-    updated_at: str | None = None
-    teaser: str | None = None
-    teaser_truncated: bool = False
-    body: str | None = None
-    image_url: str | None = None
-    image_alt: str | None = None
-    caption: str | None = None
-    photo_credit: str | None = None
-    photographers: list[str] = field(default_factory=list)
-    photo_agencies: list[str] = field(default_factory=list)
-    caption_place: str | None = None
-    caption_date: str | None = None
+    title: str | None = field(default=None, metadata=_CONTENT)
+    kind: str | None = field(default=None, metadata=_CONTENT)
+    type_label: str | None = field(default=None, metadata=_CONTENT)
+    published_date: str | None = field(default=None, metadata=_CONTENT)
+    published_at: str | None = field(default=None, metadata=_CONTENT)
+    date_source: str | None = field(default=None, metadata=_PROVENANCE)
+    updated_at: str | None = field(default=None, metadata=_VERSION_ONLY)
+    teaser: str | None = field(default=None, metadata=_CONTENT)
+    teaser_truncated: bool = field(default=False, metadata=_CONTENT)
+    body: str | None = field(default=None, metadata=_CONTENT)
+    image_url: str | None = field(default=None, metadata=_CONTENT)
+    image_alt: str | None = field(default=None, metadata=_CONTENT)
+    caption: str | None = field(default=None, metadata=_CONTENT)
+    photo_credit: str | None = field(default=None, metadata=_CONTENT)
+    photographers: list[str] = field(default_factory=list, metadata=_CONTENT)
+    photo_agencies: list[str] = field(default_factory=list, metadata=_CONTENT)
+    caption_place: str | None = field(default=None, metadata=_CONTENT)
+    caption_date: str | None = field(default=None, metadata=_CONTENT)
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(ArticleRecord) if "hashed" in f.metadata}
+_TYPES = get_type_hints(ArticleRecord)
+
+RECORD_FIELDS: tuple[str, ...] = tuple(n for n, f in _FIELDS.items() if f.metadata["exported"])
+"""The content columns of ``export articles``, in their CSV order."""
+
+VERSION_FIELDS: tuple[str, ...] = (
+    *RECORD_FIELDS,
+    *(n for n, f in _FIELDS.items() if not f.metadata["exported"]),
+)
+"""The content columns of a ``versions`` row (and of ``export versions``), in order."""
+
+CONTENT_FIELDS: tuple[str, ...] = tuple(n for n in VERSION_FIELDS if _FIELDS[n].metadata["hashed"])
+"""Fields whose change is an edit: hashed into ``content_hash``, one ``changed`` row each."""
+
+LIST_FIELDS: frozenset[str] = frozenset(n for n in _FIELDS if _TYPES[n] == list[str])
+"""Fields holding several names: JSON arrays in the archive, joined by ``; `` in CSV."""
+
+FLAG_FIELDS: frozenset[str] = frozenset(n for n in _FIELDS if _TYPES[n] is bool)
+"""True/false fields: booleans in the archive, ``true``/``false`` in CSV."""
 
 
 @dataclass

@@ -184,7 +184,7 @@ def build_metadata(archive_path: str | Path) -> dict[str, Any]:
 
 def check_archive(archive_path: str | Path) -> Path:
     """The archive's path if it is a SQLite archive at the current schema; else ArchiveError."""
-    from newsroom_archive.archive.store import head_revision
+    from newsroom_archive.archive.database import head_revision
 
     path = Path(archive_path)
     if not path.is_file():

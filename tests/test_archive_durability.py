@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from newsroom_archive.archive.store import head_revision, make_engine, upgrade
+from newsroom_archive.archive.database import head_revision, make_engine, upgrade
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, expected_articles

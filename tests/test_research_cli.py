@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from newsroom_archive.archive import Archive
+from newsroom_archive.archive.database import head_revision
 from newsroom_archive.archive.export import ARTICLE_COLUMNS, CREDIT_COLUMNS, SIGHTING_COLUMNS
-from newsroom_archive.archive.store import head_revision
 from newsroom_archive.cli import main
 from newsroom_archive.items import ArticleRecord, NormalisedArticle
 from newsroom_archive.sample_site import (

@@ -15,7 +15,8 @@ from typing import IO, Any, cast
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, null, select
 
-from newsroom_archive.archive.hashing import CARD_FIELDS, RECORD_FIELDS, VERSION_FIELDS
+from newsroom_archive.archive import Archive
+from newsroom_archive.archive.columns import decode_list
 from newsroom_archive.archive.models import (
     Article,
     Change,
@@ -32,7 +33,13 @@ from newsroom_archive.archive.query import (
     end_of,
     filter_clauses,
 )
-from newsroom_archive.archive.store import Archive
+from newsroom_archive.items import (
+    CARD_FIELDS,
+    FLAG_FIELDS,
+    LIST_FIELDS,
+    RECORD_FIELDS,
+    VERSION_FIELDS,
+)
 
 MULTI_VALUE_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -284,15 +291,6 @@ def _by_source(query: AnySelect, filters: Filters, as_of: str | None, when: Any)
     return query
 
 
-def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    for name in ("photographers", "photo_agencies"):
-        if name in row:
-            row[name] = json.loads(row[name] or "[]")
-    if "teaser_truncated" in row:
-        row["teaser_truncated"] = bool(row["teaser_truncated"])
-    return row
-
-
 def _credits(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for row in rows:
         for role, key in (("photographer", "photographers"), ("agency", "photo_agencies")):
@@ -341,7 +339,7 @@ def rows(
     query = spec.query(filters or Filters(), moment)
     with archive.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
-        decoded = (_decode(dict(row._mapping)) for row in result)
+        decoded = (dict(row._mapping) for row in result)
         yield from spec.explode(decoded) if spec.explode else decoded
 
 
@@ -363,11 +361,11 @@ def csv_records(
             cells = [cell(row.get(column)) for column in spec.columns]
             yield [neutralise(c) for c in cells] if safe else cells
         return
-    lists = [i for i, c in enumerate(spec.columns) if c in ("photographers", "photo_agencies")]
-    flags = [i for i, c in enumerate(spec.columns) if c == "teaser_truncated"]
+    lists = [i for i, c in enumerate(spec.columns) if c in LIST_FIELDS]
+    flags = [i for i, c in enumerate(spec.columns) if c in FLAG_FIELDS]
     moment = end_of(as_of) if as_of else None
     query = spec.query(filters or Filters(), moment)
-    loads, join, triggers = json.loads, MULTI_VALUE_SEPARATOR.join, _TRIGGER_SET
+    loads, join, triggers = decode_list, MULTI_VALUE_SEPARATOR.join, _TRIGGER_SET
     with archive.engine.connect() as conn:
         for values in _fast_rows(conn, query):
             if safe:
@@ -382,8 +380,9 @@ def csv_records(
             else:
                 cells = [v if type(v) is str else "" if v is None else str(v) for v in values]
             for i in lists:
-                text = cells[i]
-                joined = join(loads(text)) if text and text != "[]" else ""
+                names = values[i]
+                # SQLite's driver rows carry the stored JSON text; typed rows, lists.
+                joined = join(names if type(names) is list else loads(names)) if names else ""
                 cells[i] = "'" + joined if safe and joined and joined[0] in triggers else joined
             for i in flags:
                 cells[i] = "true" if values[i] else "false"
@@ -422,7 +421,7 @@ def article_rows(archive: Archive) -> Iterator[dict[str, Any]]:
 def version_rows(archive: Archive, url: str | None = None) -> Iterator[dict[str, Any]]:
     with archive.engine.connect() as conn:
         for row in conn.execute(versions_query(Filters(), None, url)):
-            yield _decode(dict(row._mapping))
+            yield dict(row._mapping)
 
 
 # -- writers ---------------------------------------------------------------------------

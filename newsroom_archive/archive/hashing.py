@@ -6,46 +6,29 @@ listing, HTTP validators, tracking parameters) never makes a new version.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from typing import Any
 
-from newsroom_archive.items import ArticleRecord, ListingCard
-
-RECORD_FIELDS: tuple[str, ...] = (
-    "title",
-    "kind",
-    "type_label",
-    "published_date",
-    "published_at",
-    "date_source",
-    "teaser",
-    "teaser_truncated",
-    "body",
-    "image_url",
-    "image_alt",
-    "caption",
-    "photo_credit",
-    "photographers",
-    "photo_agencies",
-    "caption_place",
-    "caption_date",
+from newsroom_archive.items import (
+    CARD_FIELDS,
+    CONTENT_FIELDS,
+    RECORD_FIELDS,
+    VERSION_FIELDS,
+    ArticleRecord,
+    ListingCard,
 )
-"""The content columns of `export articles`, in their CSV order."""
 
-CONTENT_FIELDS: tuple[str, ...] = (
-    *(f for f in RECORD_FIELDS if f != "date_source"),
-    "updated_at",
-)
-"""Fields whose change is an edit. ``date_source`` is provenance, kept but not hashed."""
-
-VERSION_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "updated_at")
-
-CARD_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(ListingCard) if f.name not in ("url", "position")
-)
-"""What a listing card shows (its link and position are where, not what)."""
+__all__ = [
+    "CARD_FIELDS",
+    "CONTENT_FIELDS",
+    "RECORD_FIELDS",
+    "VERSION_FIELDS",
+    "canonical_json",
+    "card_hash",
+    "content_hash",
+    "content_of",
+]
 
 
 def canonical_json(value: Any) -> str:
@@ -62,7 +45,5 @@ def content_hash(content: dict[str, Any]) -> str:
 
 
 def card_hash(card: ListingCard) -> str:
-    shown = dataclasses.asdict(card)
-    shown.pop("position", None)
-    shown.pop("url", None)
+    shown = {name: getattr(card, name) for name in CARD_FIELDS}
     return hashlib.sha256(canonical_json(shown).encode("utf-8")).hexdigest()

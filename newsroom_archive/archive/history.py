@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.export import cell, version_rows
 from newsroom_archive.archive.hashing import CONTENT_FIELDS
-from newsroom_archive.archive.store import Archive, ArchiveError
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 

@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from newsroom_archive.archive.columns import JSONList
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -28,6 +30,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _no_names() -> list[str]:
+    return []
 
 
 class Base(DeclarativeBase):
@@ -125,9 +131,9 @@ class Version(Base):
     image_alt: Mapped[str | None] = mapped_column(Text)
     caption: Mapped[str | None] = mapped_column(Text)
     photo_credit: Mapped[str | None] = mapped_column(Text)
-    photographers: Mapped[str] = mapped_column(Text, default="[]")
+    photographers: Mapped[list[str]] = mapped_column(JSONList, default=_no_names)
     """JSON array of names."""
-    photo_agencies: Mapped[str] = mapped_column(Text, default="[]")
+    photo_agencies: Mapped[list[str]] = mapped_column(JSONList, default=_no_names)
     """JSON array of canonical agency names."""
     caption_place: Mapped[str | None] = mapped_column(Text)
     caption_date: Mapped[str | None] = mapped_column(String(10))

@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from newsroom_archive.archive.hashing import VERSION_FIELDS
+from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
-from newsroom_archive.archive.store import Archive, ArchiveError
+from newsroom_archive.items import VERSION_FIELDS
 
 CURRENT_COLUMNS = (
     "id",
@@ -47,7 +47,16 @@ CURRENT_COLUMNS = (
 AnySelect = Select[*tuple[Any, ...]]
 """A SELECT of any columns (the typed Select is generic over its row)."""
 
-current_articles = table("current_articles", *(column(name) for name in CURRENT_COLUMNS))
+
+def _view_column(name: str) -> Any:
+    """A view column with the type of the table column it shows (lists and flags decode)."""
+    for model in (Version, Article):
+        if name in model.__table__.c and name != "id":
+            return column(name, model.__table__.c[name].type)
+    return column(name)
+
+
+current_articles = table("current_articles", *(_view_column(name) for name in CURRENT_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -199,12 +208,7 @@ def current(archive: Archive, url: str) -> dict[str, Any]:
         row = conn.execute(select(current_articles).where(current_articles.c.url == url)).first()
     if row is None:
         raise ArchiveError(f"no article with URL {url} in the archive")
-    values = dict(row._mapping)
-    for name in ("photographers", "photo_agencies"):
-        values[name] = json.loads(values[name] or "[]")
-    values["teaser_truncated"] = bool(values["teaser_truncated"])
-    values["listed"] = bool(values["listed"])
-    return values
+    return dict(row._mapping)
 
 
 def recent_changes(
@@ -264,7 +268,7 @@ def statistics(archive: Archive, filters: Filters, top: int = 10) -> dict[str, A
             select(c.photo_agencies, c.photographers).where(*where)
         ):
             for key, value in (("photo_agencies", agencies), ("photographers", people)):
-                for name in json.loads(value or "[]"):
+                for name in value:
                     tallies[key][name] = tallies[key].get(name, 0) + 1
     for key, tally in tallies.items():
         names[key] = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
