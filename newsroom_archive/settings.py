@@ -7,6 +7,8 @@ from newsroom_archive import __version__
 BOT_NAME = "newsroom_archive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Every newsroom of newsroom_archive.sites is a spider, with or without a module here.
+SPIDER_LOADER_CLASS = "spiders.loader.NewsroomSpiderLoader"
 
 # Identify the archive and give the newsroom a way to reach whoever runs it.
 USER_AGENT = (
@@ -36,6 +38,12 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "pipelines.normalise.NormalisePipeline": 300,
     "pipelines.archive.ArchivePipeline": 800,
+}
+
+# The archive's side of the crawl: the run, the lock, removals and health. Late in the
+# order, so that Scrapy's own extensions (stats, JOBDIR state) have run before it.
+EXTENSIONS = {
+    "newsroom_archive.extension.ArchiveExtension": 1000,
 }
 
 # Where the archive goes: -s ARCHIVE_URL=..., else $NEWSROOM_ARCHIVE_URL, else

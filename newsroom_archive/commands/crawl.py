@@ -17,15 +17,11 @@ import socket
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.settings import BaseSettings
-from scrapy.utils.conf import build_component_list
 from sqlalchemy import select
 
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.archive.models import CrawlRun
-from pipelines.archive import ArchivePipeline
-
-_ARCHIVE_PIPELINE = f"{ArchivePipeline.__module__}.{ArchivePipeline.__qualname__}"
+from newsroom_archive.extension import lock_name, writes_archive
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +39,13 @@ class Command(ScrapyCrawlCommand):
         check = getattr(spidercls, "parse_arguments", None)
         if check is not None:
             check(**opts.spargs)
-        if spidercls is None or not _archives(self.crawler_process.settings):
+        if spidercls is None or not writes_archive(self.crawler_process.settings):
             super().run(args, opts)
             return
 
-        lock = f"crawl:{name}"
+        # Taken here, before Scrapy starts, so that a refusal is one line and exit 1;
+        # the archive extension holds it for the crawl.
+        lock = lock_name(name)
         try:
             archive = Archive(resolve_url(self.crawler_process.settings.get("ARCHIVE_URL")))
             taken_over = archive.acquire_lock(lock)
@@ -77,11 +75,3 @@ class Command(ScrapyCrawlCommand):
         if run is None:
             return 1
         return 0 if run.status == "finished" and run.health_ok is not False else 1
-
-
-def _archives(settings: BaseSettings) -> bool:
-    """Whether this crawl writes to an archive (not, say, with ITEM_PIPELINES={})."""
-    components = build_component_list(
-        settings.get_component_priority_dict_with_base("ITEM_PIPELINES")
-    )
-    return any(c is ArchivePipeline or c == _ARCHIVE_PIPELINE for c in components)
