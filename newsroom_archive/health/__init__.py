@@ -47,7 +47,7 @@ from newsroom_archive.health.evaluation import (
     item_coverage,
     resumed_chain,
 )
-from newsroom_archive.health.facts import RECORD_FIELDS, RunFacts
+from newsroom_archive.health.facts import MEASURED_FIELDS, RunFacts
 from newsroom_archive.health.history import latest_run_id, record, run_facts, run_history
 from newsroom_archive.health.notifier import JSON_ENV, notification, notify, wants_notification
 from newsroom_archive.health.report import Check, HealthReport
@@ -61,7 +61,7 @@ from newsroom_archive.health.thresholds import (
 __all__ = [
     "CONFIG_ENV",
     "JSON_ENV",
-    "RECORD_FIELDS",
+    "MEASURED_FIELDS",
     "SETTINGS",
     "Check",
     "Coverage",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from newsroom_archive.archive.hashing import CARD_FIELDS
-from newsroom_archive.health.facts import RECORD_FIELDS, RunFacts
+from newsroom_archive.health.facts import MEASURED_FIELDS, RunFacts
 from newsroom_archive.health.report import Check, HealthReport
 from newsroom_archive.health.thresholds import HealthThresholds
 
@@ -239,7 +239,9 @@ def item_coverage(run: RunFacts) -> Coverage | str:
         prefix = "item/missing/"
     if pages == 0:
         return "no article page was parsed"
-    return pages, {name: 1 - min(run.stat(prefix + name), pages) / pages for name in RECORD_FIELDS}
+    return pages, {
+        name: 1 - min(run.stat(prefix + name), pages) / pages for name in MEASURED_FIELDS
+    }
 
 
 def card_coverage(run: RunFacts) -> Coverage | str:

@@ -12,9 +12,10 @@ from typing import Any, TypeGuard
 from newsroom_archive.items import ArticleRecord
 
 # `source` and `url` identify an item and are never missing: nothing to measure there.
-RECORD_FIELDS = tuple(
+MEASURED_FIELDS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(ArticleRecord) if f.name not in ("source", "url")
 )
+"""Record fields whose coverage can be measured: the stats count the items lacking each."""
 
 
 @dataclass(frozen=True)

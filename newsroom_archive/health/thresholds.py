@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsroom_archive.archive.hashing import CARD_FIELDS
-from newsroom_archive.health.facts import RECORD_FIELDS, is_number
+from newsroom_archive.health.facts import MEASURED_FIELDS, is_number
 
 CONFIG_ENV = "NEWSROOM_HEALTH_CONFIG"
 
@@ -79,12 +79,12 @@ def _threshold_problems(t: HealthThresholds) -> list[str]:
         # A newsroom may rest for a day; the check is about streaks.
         problems.append(f"nothing_new_days must be 0 (off) or at least 2, got {t.nothing_new_days}")
     for name, value in t.min_coverage.items():
-        if name not in RECORD_FIELDS:
+        if name not in MEASURED_FIELDS:
             problems.append(f"min_coverage: unknown field {name!r}")
         elif not 0 <= value <= 1:
             problems.append(f"min_coverage.{name} must be between 0 and 1, got {value}")
     for name in t.coverage_fields:
-        if name not in RECORD_FIELDS:
+        if name not in MEASURED_FIELDS:
             problems.append(f"coverage_fields: unknown field {name!r}")
     for name in t.card_fields:
         if name not in CARD_FIELDS:
