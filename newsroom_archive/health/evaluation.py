@@ -14,6 +14,19 @@ from newsroom_archive.archive.hashing import CARD_FIELDS
 from newsroom_archive.health.facts import MEASURED_FIELDS, RunFacts
 from newsroom_archive.health.report import Check, HealthReport
 from newsroom_archive.health.thresholds import HealthThresholds
+from newsroom_archive.stats import (
+    ARTICLE_NOT_MODIFIED,
+    ITEM_MISSING,
+    ITEM_PAGE_MISSING,
+    ITEM_PAGES,
+    LISTING_CARDS_INCOMPLETE,
+    LISTING_CARDS_UNCHANGED,
+    LISTING_PAGES,
+    LISTING_PAGES_WITHOUT_CARDS,
+    REQUEST_COUNT,
+    RETRY_COUNT,
+    SCRAPED_COUNT,
+)
 
 
 def comparable_runs(
@@ -68,7 +81,7 @@ def evaluate(
     add(
         _at_most(
             "empty_listing_pages",
-            run.stat("listing/pages_without_cards"),
+            run.stat(LISTING_PAGES_WITHOUT_CARDS),
             t.max_empty_listing_pages,
             "listing pages without any card",
         )
@@ -76,14 +89,14 @@ def evaluate(
     add(
         _at_most(
             "incomplete_cards",
-            run.stat("listing/cards_incomplete"),
+            run.stat(LISTING_CARDS_INCOMPLETE),
             t.max_incomplete_cards,
             "cards lacking a field the newsroom always shows",
         )
     )
-    requests = run.stat("downloader/request_count")
+    requests = run.stat(REQUEST_COUNT)
     add(_rate("error_rate", run.errors, requests, t.max_error_rate, "errors"))
-    add(_rate("retry_rate", run.stat("retry/count"), requests, t.max_retry_rate, "retries"))
+    add(_rate("retry_rate", run.stat(RETRY_COUNT), requests, t.max_retry_rate, "retries"))
     add(_item_count(chain, earlier, t))
     for outcome in _coverage_checks(
         "coverage",
@@ -154,7 +167,7 @@ def _resumed(chain: Sequence[RunFacts]) -> str:
 
 
 def _listing_pages(chain: Sequence[RunFacts]) -> Check:
-    pages = sum(r.stat("listing/pages") for r in chain)
+    pages = sum(r.stat(LISTING_PAGES) for r in chain)
     ok = pages >= 1
     message = (
         f"{pages} listing page{'s' if pages != 1 else ''} read{_resumed(chain)}"
@@ -219,24 +232,23 @@ def item_coverage(run: RunFacts) -> Coverage | str:
     card (a page answering 304 Not Modified, an unchanged card): those lack page fields
     by design, so such runs are not measured.
     """
-    stats = run.stats
-    if "item/pages" in stats:
-        pages = run.stat("item/pages")
-        prefix = "item/page_missing/"
+    if ITEM_PAGES in run.stats:
+        pages = run.stat(ITEM_PAGES)
+        prefix = ITEM_PAGE_MISSING
     else:
         card_only = [
             key
             for key in (
-                "article/not_modified",
-                "listing/cards_unchanged",
-                "listing/cards_incomplete",
+                ARTICLE_NOT_MODIFIED,
+                LISTING_CARDS_UNCHANGED,
+                LISTING_CARDS_INCOMPLETE,
             )
             if run.stat(key)
         ]
         if card_only:
             return f"items known only from their cards ({', '.join(card_only)})"
-        pages = run.stat("item_scraped_count")
-        prefix = "item/missing/"
+        pages = run.stat(SCRAPED_COUNT)
+        prefix = ITEM_MISSING
     if pages == 0:
         return "no article page was parsed"
     return pages, {
