@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from newsroom_archive.archive import Archive
-from newsroom_archive.archive.hashing import content_hash, content_of
+from newsroom_archive.hashing import content_hash, content_of
 from newsroom_archive.items import ArticleRecord, ListingCard, NormalisedArticle, Sighting
 from newsroom_archive.sample_site import expected_articles
 

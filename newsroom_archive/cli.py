@@ -14,10 +14,10 @@ from w3lib.encoding import html_to_unicode
 from newsroom_archive import __version__
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.archive.export import article_rows
+from newsroom_archive.cli_health import check_command
 from newsroom_archive.cli_read import READ_COMMANDS, open_archive
-from newsroom_archive.health import check_command
+from newsroom_archive.cli_serve import serve_command
 from newsroom_archive.normalise import build_record
-from newsroom_archive.serve import serve_command
 from newsroom_archive.sites import get_site, sites
 from newsroom_archive.sites.common import canonical_url
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from newsroom_archive.archive.hashing import card_hash
+from newsroom_archive.hashing import card_hash
 from newsroom_archive.items import KnownArticle, ListingCard
 from newsroom_archive.sites.common import canonical_url
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from newsroom_archive.archive import ArchiveError, resolve_url
+from newsroom_archive.archive import ArchiveError
 
 DATASETTE_DIR = Path(__file__).resolve().parent / "data" / "datasette"
 PLUGIN = "newsroom_archive_codebook"
@@ -238,13 +238,22 @@ def _codebook_plugin() -> object:
     return CodebookPage()
 
 
+def _print_flushed(line: str) -> None:
+    # Whoever reads standard output needs the URL while the server runs, not at its end.
+    print(line, flush=True)
+
+
 def serve(
     archive_path: str | Path,
     host: str = "127.0.0.1",
     port: int = 8001,
     open_browser: bool = False,
+    announce: Callable[[str], None] = _print_flushed,
 ) -> None:
-    """Serve the archive read-only until interrupted. ``port=0`` picks a free port."""
+    """Serve the archive read-only until interrupted. ``port=0`` picks a free port.
+
+    ``announce`` receives the line saying where the archive is served (default: print it).
+    """
     try:
         import uvicorn
         from datasette.app import Datasette
@@ -265,7 +274,7 @@ def serve(
         port = _free_port(host)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}{datasette.urls.database(database_name(path))}"
-    click.echo(f"serving {path} read-only at {url} (Ctrl-C stops)")
+    announce(f"serving {path} read-only at {url} (Ctrl-C stops)")
     if open_browser:
         import webbrowser
 
@@ -286,32 +295,3 @@ def sqlite_path(db_url: str) -> Path:
     if url.database in (None, "", ":memory:"):
         raise ArchiveError(f"{db_url} names no archive file")
     return Path(url.database)
-
-
-@click.command("serve")
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; the default serves this machine only.",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8001,
-    show_default=True,
-    help="Port to listen on (0: any free port).",
-)
-@click.option("--open", "open_browser", is_flag=True, help="Open it in a web browser.")
-@click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
-    """Browse a SQLite archive in Datasette: search, facets, canned queries.
-
-    The archive is opened read-only and immutable, so serve one that no crawl is
-    writing to. Column meanings are on the /codebook page.
-    """
-    try:
-        path = sqlite_path((ctx.obj or {}).get("db_url") or resolve_url())
-        serve(path, host=host, port=port, open_browser=open_browser)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None

@@ -10,9 +10,9 @@ from typing import get_type_hints
 
 from newsroom_archive.archive import Archive
 from newsroom_archive.archive.export import ARTICLE_COLUMNS, SIGHTING_COLUMNS, VERSION_COLUMNS
-from newsroom_archive.archive.hashing import card_hash, content_hash, content_of
 from newsroom_archive.archive.models import Sighting, Version
 from newsroom_archive.archive.query import CURRENT_COLUMNS
+from newsroom_archive.hashing import card_hash, content_hash, content_of
 from newsroom_archive.items import (
     CARD_FIELDS,
     CONTENT_FIELDS,

@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from newsroom_archive.archive import Archive
 from newsroom_archive.archive.models import CrawlRun
 from newsroom_archive.cli import ArchiveGroup, main
+from newsroom_archive.cli_health import check_command
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.health import (
     CONFIG_ENV,
@@ -31,7 +32,6 @@ from newsroom_archive.health import (
     HealthReport,
     HealthThresholds,
     RunFacts,
-    check_command,
     check_run,
     comparable_runs,
     end_of_crawl,

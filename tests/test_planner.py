@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from newsroom_archive.archive.hashing import card_hash
+from newsroom_archive.hashing import card_hash
 from newsroom_archive.items import KnownArticle, ListingCard
 from newsroom_archive.planner import CrawlPlanner, CrawlPolicy
 

@@ -27,8 +27,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from newsroom_archive.cli_serve import serve_command
 from newsroom_archive.sample_site import article_url, expected_articles
-from newsroom_archive.serve import build_metadata, descriptions, serve_command
+from newsroom_archive.serve import build_metadata, descriptions
 from tests.test_amnestyusa_crawl import crawl_states
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
@@ -36,7 +37,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Loopback only: no proxy from the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 START = (
-    "import sys; from newsroom_archive.serve import serve_command; "
+    "import sys; from newsroom_archive.cli_serve import serve_command; "
     "serve_command.main(['--port', '0'], obj={'db_url': 'sqlite:///' + sys.argv[1]}, "
     "prog_name='serve')"
 )

@@ -9,7 +9,7 @@ from typing import Any
 
 from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.export import cell, version_rows
-from newsroom_archive.archive.hashing import CONTENT_FIELDS
+from newsroom_archive.items import CONTENT_FIELDS
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, text, update
 
 from newsroom_archive.archive.database import Database, chunks, now_iso
-from newsroom_archive.archive.hashing import card_hash, content_hash, content_of
 from newsroom_archive.archive.models import Article, Change, Quarantine, Version
 from newsroom_archive.archive.models import Sighting as SightingRow
 from newsroom_archive.archive.removals import event_row
 from newsroom_archive.archive.runs import RunLedger, Sources
+from newsroom_archive.hashing import card_hash, content_hash, content_of
 from newsroom_archive.items import CARD_FIELDS, CONTENT_FIELDS, VERSION_FIELDS, NormalisedArticle
 
 _EXISTING = (

@@ -13,22 +13,10 @@ from typing import Any
 from newsroom_archive.items import (
     CARD_FIELDS,
     CONTENT_FIELDS,
-    RECORD_FIELDS,
     VERSION_FIELDS,
     ArticleRecord,
     ListingCard,
 )
-
-__all__ = [
-    "CARD_FIELDS",
-    "CONTENT_FIELDS",
-    "RECORD_FIELDS",
-    "VERSION_FIELDS",
-    "canonical_json",
-    "card_hash",
-    "content_hash",
-    "content_of",
-]
 
 
 def canonical_json(value: Any) -> str:
