@@ -76,31 +76,16 @@ class Archive:
         return self.runs.chain(run_id)
 
     def finish_run(
-        self,
-        run_id: int,
-        status: str,
-        *,
-        stats: dict[str, Any] | None = None,
-        finish_reason: str | None = None,
-        pages_fetched: int = 0,
-        errors: int = 0,
-        stop_reason: str | None = None,
-        apply_removals: bool = True,
+        self, run_id: int, status: str, *, apply_removals: bool = True, **facts: Any
     ) -> None:
-        """Close a run. ``apply_removals=False`` leaves the removal checks pending for
+        """Close a run with its status and facts (``RunLedger.finish``).
+
+        ``apply_removals=False`` leaves the removal checks pending for
         ``apply_removals()`` (after a health check, say)."""
         self.writer.settle()
         if apply_removals:
             self.apply_removals(run_id, status)
-        self.runs.finish(
-            run_id,
-            status,
-            stats=stats,
-            finish_reason=finish_reason,
-            pages_fetched=pages_fetched,
-            errors=errors,
-            stop_reason=stop_reason,
-        )
+        self.runs.finish(run_id, status, **facts)
 
     # -- the crawl lock ---------------------------------------------------------------
 
