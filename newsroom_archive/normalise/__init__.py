@@ -1,12 +1,13 @@
 """Normalisation: pure functions from scraped values to research-grade fields.
 
-No Scrapy in here. ``build_record`` is the one entry point the pipeline and the
-``extract`` command use; ``validate`` lists what makes a record unfit for the archive.
+No Scrapy and no HTML parsing in here: strings in, values out. Reading pages is
+``newsroom_archive.sites`` (its ``generic`` module reads pages of sites without a parser
+of their own). ``build_record`` is the one entry point the pipeline and the ``extract``
+command use; ``validate`` lists what makes a record unfit for the archive.
 
 Modules: ``text`` (clean_text), ``titles``, ``kinds`` (the kind vocabulary),
 ``dates``, ``teasers``, ``credits`` (captions, credits, datelines), ``agencies`` (the
-agency table), ``images`` and ``generic`` (a parsel-based extractor for pages of any
-site; import it explicitly, it is not loaded here).
+agency table) and ``images``.
 """
 
 from __future__ import annotations
