@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -12,8 +11,8 @@ from parsel import Selector, SelectorList
 from w3lib.url import canonicalize_url
 
 from newsroom_archive.normalise.images import pick_image_url
+from newsroom_archive.normalise.text import collapse_ws
 
-_WS = re.compile(r"\s+")
 _BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre"
 
 # Query parameters that identify a visit, not a page. The `id`/`lang`/`rss` trio is
@@ -46,12 +45,16 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(rebuilt)
 
 
+def selector(html: str | Selector) -> Selector:
+    """A selector over a page's text; one already built is used as it is."""
+    return html if isinstance(html, Selector) else Selector(text=html)
+
+
 def squash(text: str | None) -> str | None:
     """Collapse white space; empty becomes None. Entity decoding already happened in lxml."""
     if text is None:
         return None
-    text = _WS.sub(" ", text.replace("\xa0", " ")).strip()
-    return text or None
+    return collapse_ws(text) or None
 
 
 def text_of(sel: Selector | SelectorList[Selector] | None) -> str | None:

@@ -27,6 +27,7 @@ from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.text import clean_text
 from newsroom_archive.normalise.titles import clean_title
+from newsroom_archive.sites.common import selector
 
 __all__ = ["extract_dates", "extract_figures", "extract_listing_dates", "extract_title"]
 
@@ -73,10 +74,6 @@ _PUBLISHED_META = (
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "dcterms.modified")
 _MAX_VISIBLE_DATE = 60
-
-
-def _selector(html: str | Selector) -> Selector:
-    return html if isinstance(html, Selector) else Selector(text=html)
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -176,7 +173,7 @@ def extract_dates(
     are ``time-element``), then a ``/YYYY/MM/DD/`` URL. Keys: ``published_date``,
     ``published_at``, ``date_source``, ``updated_at``, ``raw``.
     """
-    sel = _selector(html)
+    sel = selector(html)
     day_first = rules.day_first if rules else False
     zone = rules.timezone if rules else None
     ld_published, ld_modified = _json_ld_dates(sel)
@@ -242,7 +239,7 @@ def extract_title(
     html: str | Selector, url: str, *, rules: SourceRules | None = None
 ) -> str | None:
     """``og:title``, else the first ``<h1>``, else ``<title>``, cleaned."""
-    sel = _selector(html)
+    sel = selector(html)
     suffixes = rules.title_suffixes if rules else ()
     for raw in (
         _meta(sel, ("og:title", "twitter:title")),
@@ -340,7 +337,7 @@ def extract_figures(
     itself. Keys: ``image_url``, ``alt``, ``caption``, ``credit``, ``photographers``,
     ``agencies``, ``caption_place``, ``caption_date``.
     """
-    sel = _selector(html)
+    sel = selector(html)
     table = agencies or load_agencies(rules.agency_files if rules else ())
     dates = extract_dates(sel, url, rules=rules)
     published = dt.date.fromisoformat(dates["published_date"]) if dates["published_date"] else None
