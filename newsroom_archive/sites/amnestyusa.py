@@ -153,13 +153,13 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
     emails = replace_cfemails(sel)
     published, modified = json_ld_dates(sel)
     date_source = "jsonld" if published else None
-    if published is None and (published := meta(sel, "article:published_time")):
+    if published is None and (published := squash(meta(sel, "article:published_time"))):
         date_source = "meta"
     if published is None and (
         published := squash(sel.css("article time::attr(datetime), time::attr(datetime)").get())
     ):
         date_source = "time-element"
-    modified = modified or meta(sel, "article:modified_time")
+    modified = modified or squash(meta(sel, "article:modified_time"))
 
     article = sel.css("div.content-wrapper article") or sel.css("article")
     scope = article[0] if article else sel
@@ -170,9 +170,9 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
     return ArticlePage(
         url=url,
         canonical_url=urljoin(url, canonical.strip()) if canonical else None,
-        title=meta(sel, "og:title") or text_of(scope.css("h1")),
+        title=squash(meta(sel, "og:title")) or text_of(scope.css("h1")),
         html_title=text_of(sel.css("title")),
-        description=meta(sel, "og:description") or meta(sel, "description"),
+        description=squash(meta(sel, "og:description", "description")),
         type_label=text_of(scope.css(".article-type")),
         date_published=published,
         date_modified=modified,
@@ -182,7 +182,7 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
         image_alt=figure.get("image_alt"),
         caption=figure.get("caption"),
         photo_credit=figure.get("photo_credit"),
-        og_image=meta(sel, "og:image"),
+        og_image=squash(meta(sel, "og:image")),
         emails=emails,
     )
 

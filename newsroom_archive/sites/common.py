@@ -185,6 +185,14 @@ def json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
     return published, modified
 
 
-def meta(sel: Selector, name: str) -> str | None:
-    value = sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
-    return squash(value)
+def meta(sel: Selector, *names: str) -> str | None:
+    """Content of the first ``<meta>`` naming one of ``names`` (as property, name or
+    itemprop), the names tried in order; blank content counts as absent. The content is
+    as written: each caller cleans it the way its field needs."""
+    for name in names:
+        value = sel.xpath(
+            "//meta[@property=$name or @name=$name or @itemprop=$name]/@content", name=name
+        ).get()
+        if value and value.strip():
+            return value
+    return None

@@ -27,7 +27,7 @@ from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.text import clean_text
 from newsroom_archive.normalise.titles import clean_title
-from newsroom_archive.sites.common import selector
+from newsroom_archive.sites.common import meta, selector
 
 __all__ = ["extract_dates", "extract_figures", "extract_listing_dates", "extract_title"]
 
@@ -118,16 +118,6 @@ def _json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
     return (best[1], best[2]) if best else (None, None)
 
 
-def _meta(sel: Selector, names: Iterable[str]) -> str | None:
-    for name in names:
-        value = sel.xpath(
-            f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"
-        ).get()
-        if value and value.strip():
-            return value
-    return None
-
-
 def _time_element(sel: Selector) -> str | None:
     for xpath in (
         "//*[@itemprop='datePublished']/@datetime",
@@ -177,10 +167,10 @@ def extract_dates(
     day_first = rules.day_first if rules else False
     zone = rules.timezone if rules else None
     ld_published, ld_modified = _json_ld_dates(sel)
-    modified = ld_modified or _meta(sel, _MODIFIED_META)
+    modified = ld_modified or meta(sel, *_MODIFIED_META)
     candidates = (
         (ld_published, "jsonld"),
-        (_meta(sel, _PUBLISHED_META), "meta"),
+        (meta(sel, *_PUBLISHED_META), "meta"),
         (_time_element(sel), "time-element"),
         (_visible_date(sel, rules), "time-element"),
     )
@@ -242,7 +232,7 @@ def extract_title(
     sel = selector(html)
     suffixes = rules.title_suffixes if rules else ()
     for raw in (
-        _meta(sel, ("og:title", "twitter:title")),
+        meta(sel, "og:title", "twitter:title"),
         " ".join(sel.xpath("(//h1)[1]//text()").getall()),
         sel.xpath("//title/text()").get(),
     ):
