@@ -9,8 +9,7 @@ normalisers over the result. It is the honest check of the normalisers on real p
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from parsel import Selector
@@ -27,7 +26,7 @@ from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.text import clean_text
 from newsroom_archive.normalise.titles import clean_title
-from newsroom_archive.sites.common import meta, selector
+from newsroom_archive.sites.common import json_ld_dates, meta, selector
 
 __all__ = ["extract_dates", "extract_figures", "extract_listing_dates", "extract_title"]
 
@@ -43,21 +42,6 @@ _NEAR_IMAGE = (
 )
 _OWN_TEXT = (
     f".//text()[not(ancestor::script or ancestor::style)][not(ancestor::*[{_CREDIT_CLASS}])]"
-)
-_ARTICLE_TYPES = frozenset(
-    {
-        "Article",
-        "NewsArticle",
-        "BlogPosting",
-        "Report",
-        "ScholarlyArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "ReportageNewsArticle",
-        "BackgroundNewsArticle",
-        "LiveBlogPosting",
-        "SocialMediaPosting",
-    }
 )
 _PUBLISHED_META = (
     "article:published_time",
@@ -77,45 +61,6 @@ _MAX_VISIBLE_DATE = 60
 
 
 # --- dates ---------------------------------------------------------------------------
-
-
-def _ld_nodes(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for entry in value:
-            yield from _ld_nodes(entry)
-    elif isinstance(value, dict):
-        yield value
-        if "@graph" in value:
-            yield from _ld_nodes(value["@graph"])
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    if isinstance(kind, str):
-        return {kind}
-    if isinstance(kind, list):
-        return {k for k in kind if isinstance(k, str)}
-    return set()
-
-
-def _json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
-    """(datePublished, dateModified) of the most article-like JSON-LD node."""
-    best: tuple[int, str | None, str | None] | None = None
-    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        for node in _ld_nodes(data):
-            published = node.get("datePublished")
-            if not isinstance(published, str):
-                continue
-            modified = node.get("dateModified")
-            types = _types(node)
-            rank = 0 if types & _ARTICLE_TYPES else 1 if any("Page" in t for t in types) else 2
-            if best is None or rank < best[0]:
-                best = (rank, published, modified if isinstance(modified, str) else None)
-    return (best[1], best[2]) if best else (None, None)
 
 
 def _time_element(sel: Selector) -> str | None:
@@ -157,16 +102,16 @@ def extract_dates(
 ) -> dict[str, str | None]:
     """Publication date of an article page, with where it was found.
 
-    Order: JSON-LD ``datePublished`` (article types before pages), ``<meta>``
-    (``article:published_time`` and kin), a date element (``itemprop=datePublished``,
-    ``<time datetime>``, then a visible element whose class names a date; all three
-    are ``time-element``), then a ``/YYYY/MM/DD/`` URL. Keys: ``published_date``,
-    ``published_at``, ``date_source``, ``updated_at``, ``raw``.
+    Order: JSON-LD ``datePublished`` (articles before pages, see ``json_ld_dates``),
+    ``<meta>`` (``article:published_time`` and kin), a date element
+    (``itemprop=datePublished``, ``<time datetime>``, then a visible element whose class
+    names a date; all three are ``time-element``), then a ``/YYYY/MM/DD/`` URL. Keys:
+    ``published_date``, ``published_at``, ``date_source``, ``updated_at``, ``raw``.
     """
     sel = selector(html)
     day_first = rules.day_first if rules else False
     zone = rules.timezone if rules else None
-    ld_published, ld_modified = _json_ld_dates(sel)
+    ld_published, ld_modified = json_ld_dates(sel)
     modified = ld_modified or meta(sel, *_MODIFIED_META)
     candidates = (
         (ld_published, "jsonld"),
