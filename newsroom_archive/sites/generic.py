@@ -22,11 +22,10 @@ from newsroom_archive.normalise.dates import (
     split_tag_line,
     timestamp_iso,
 )
-from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.text import clean_text
 from newsroom_archive.normalise.titles import clean_title
-from newsroom_archive.sites.common import json_ld_dates, meta, selector
+from newsroom_archive.sites.common import image_url, json_ld_dates, meta, selector
 
 __all__ = ["extract_dates", "extract_figures", "extract_listing_dates", "extract_title"]
 
@@ -190,7 +189,7 @@ def extract_title(
 # --- figures -------------------------------------------------------------------------
 
 
-def _block_text(node: Selector) -> str:
+def _caption_text(node: Selector) -> str:
     """Text of a caption element, one line per child element, credit elements left out.
 
     Lines matter: a credit in its own ``<span>`` or ``<p>`` is recognised as a credit
@@ -241,11 +240,7 @@ def _figure(
 ) -> dict[str, Any]:
     parts = parse_caption(caption, credit, published=published, agencies=table)
     return {
-        "image_url": pick_image_url(
-            img.attrib.get("src"), img.attrib.get("data-src"), img.attrib.get("srcset"), url
-        )
-        if img is not None
-        else None,
+        "image_url": image_url(img, url),
         "alt": clean_text(img.attrib.get("alt")) if img is not None else None,
         "caption": parts.caption,
         "credit": parts.photo_credit,
@@ -293,7 +288,7 @@ def extract_figures(
             continue
         if node.xpath(f"ancestor::figcaption | ancestor::*[{_CAPTION_CLASS}][not(.//img)]"):
             continue  # inside a caption already taken whole
-        add(_figure(_block_text(node), _credit_of(node), _image_of(node), url, published, table))
+        add(_figure(_caption_text(node), _credit_of(node), _image_of(node), url, published, table))
     for node in sel.xpath("//*[@data-credit]"):
         if node.xpath("ancestor-or-self::figure//figcaption"):
             continue  # taken with its caption above
