@@ -6,8 +6,8 @@ of their own). ``build_record`` is the one entry point the pipeline and the ``ex
 command use; ``validate`` lists what makes a record unfit for the archive.
 
 Modules: ``text`` (clean_text), ``titles``, ``kinds`` (the kind vocabulary),
-``dates``, ``teasers``, ``credits`` (captions, credits, datelines), ``agencies`` (the
-agency table) and ``images``.
+``dates`` (with ``parse_iso``, the one ISO 8601 reader), ``teasers``, ``credits``
+(captions, credits, datelines), ``agencies`` (the agency table) and ``images``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from newsroom_archive.normalise.dates import (
     ParsedDate,
     date_from_url,
     parse_date,
+    parse_iso,
     resolve_dates,
     split_tag_line,
     timestamp_iso,
@@ -78,6 +79,7 @@ __all__ = [
     "parse_credit",
     "parse_date",
     "parse_dateline",
+    "parse_iso",
     "parse_srcset",
     "pick_image_url",
     "resolve_dates",
