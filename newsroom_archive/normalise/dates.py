@@ -259,7 +259,8 @@ def parse_iso(value: str | None, *, naive_zone: dt.tzinfo | None = None) -> dt.d
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value)
+        # Z spelled as an offset also reads a date with Z (2024-01-01Z), as its midnight.
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
     if moment.tzinfo is None and naive_zone is not None:
