@@ -201,12 +201,8 @@ def build_record(item: ScrapedArticle, rules: SourceRules) -> ArticleRecord:
         body=clean_body(page.body if page else None),
         image_url=image_url,
         image_alt=image_alt,
-        caption=caption.caption,
-        photo_credit=caption.photo_credit,
-        photographers=caption.photographers,
-        photo_agencies=caption.photo_agencies,
-        caption_place=caption.caption_place,
-        caption_date=caption.caption_date,
+        # The caption's parts are the record's caption columns, name for name.
+        **vars(caption),
     )
 
 
