@@ -247,9 +247,10 @@ def _dateutil(text: str, day_first: bool) -> dt.datetime | None:
 
 def parse_iso(value: str | None, *, naive_zone: dt.tzinfo | None = None) -> dt.datetime | None:
     """An ISO 8601 date, or date and time, as a datetime; ``None`` when the text is not
-    one or names a day or time that does not exist. Never raises.
+    one or names a day or time that does not exist (it never raises).
 
-    This is the one reader of ISO 8601 text in the package. It reads what
+    Code that reads ISO 8601 text (page dates, command-line moments, the archive's own
+    timestamps) calls this one reader, so all of it accepts the same forms. It reads what
     ``datetime.fromisoformat`` reads since Python 3.11: ``2020-03-31`` (midnight),
     ``2020-03-31T14:05`` or with a space for the ``T``, seconds with a fraction (``.5``
     or ``,5``), and an offset ``Z``, ``+02``, ``+0200`` or ``+02:00``. Without an offset
