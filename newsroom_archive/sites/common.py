@@ -1,4 +1,5 @@
-"""Markup helpers shared by the newsroom page objects (parsel in, plain values out)."""
+"""Markup helpers shared by every page reader: the newsrooms and the generic extractor
+(parsel in, plain values out)."""
 
 from __future__ import annotations
 
