@@ -33,6 +33,7 @@ from newsroom_archive.archive.query import (
     search,
     statistics,
 )
+from newsroom_archive.normalise.dates import parse_iso
 from newsroom_archive.sites.common import canonical_url
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,14 +56,13 @@ def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) ->
 def _iso_moment(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value).isoformat()
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
-    except ValueError:
+    moment = parse_iso(value)
+    if moment is None:
         raise click.BadParameter(
             f"{value!r} is not a date or time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)", param=param
-        ) from None
+        )
+    # A date alone stays a date: the archive's queries read it as the whole day.
+    return moment.date().isoformat() if len(value) == 10 else moment.isoformat()
 
 
 def filter_options(command: F) -> F:

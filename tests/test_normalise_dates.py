@@ -11,6 +11,7 @@ from newsroom_archive.normalise import (
     date_from_url,
     parse_date,
     parse_dateline,
+    parse_iso,
     resolve_dates,
     split_tag_line,
     timestamp_iso,
@@ -88,6 +89,36 @@ def test_offsets(text: str, date: str, at: str | None) -> None:
     parsed = parse_date(text)
     assert parsed is not None
     assert (parsed.iso_date, parsed.iso_at) == (date, at)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020-03-31", "2020-03-31T00:00:00"),
+        ("2020-03-31T14:05", "2020-03-31T14:05:00"),
+        ("2020-03-31 14:05:11,5", "2020-03-31T14:05:11.500000"),
+        ("2024-02-28T14:54:09Z", "2024-02-28T14:54:09+00:00"),
+        ("2020-04-08T22:30+02", "2020-04-08T22:30:00+02:00"),
+        ("2020-04-08T22:30:00-0400", "2020-04-08T22:30:00-04:00"),
+        ("2020-02-30", None),
+        ("2020-03-31T24:30", None),
+        ("March 31, 2020", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_iso(text: str | None, expected: str | None) -> None:
+    moment = parse_iso(text)
+    assert (moment.isoformat() if moment else None) == expected
+
+
+def test_parse_iso_zone_for_naive_times_only() -> None:
+    naive = parse_iso("2024-01-05T10:00:00", naive_zone=dt.UTC)
+    assert naive is not None
+    assert naive.isoformat() == "2024-01-05T10:00:00+00:00"
+    aware = parse_iso("2024-01-05T10:00:00-05:00", naive_zone=dt.UTC)
+    assert aware is not None
+    assert aware.isoformat() == "2024-01-05T10:00:00-05:00"
 
 
 def test_source_timezone_gives_offset_to_naive_times() -> None:

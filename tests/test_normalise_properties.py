@@ -19,7 +19,7 @@ from newsroom_archive.normalise import (
     parse_date,
     split_tag_line,
 )
-from newsroom_archive.normalise.generic import extract_dates, extract_figures
+from newsroom_archive.sites.generic import extract_dates, extract_figures
 
 SUFFIXES = (" | Amnesty International USA",)
 # Text that looks like captions, credits and dates, so that the interesting branches

@@ -23,7 +23,7 @@ from newsroom_archive.normalise import (
     parse_caption,
     parse_credit,
 )
-from newsroom_archive.normalise.generic import (
+from newsroom_archive.sites.generic import (
     extract_dates,
     extract_figures,
     extract_listing_dates,

@@ -28,6 +28,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
 from newsroom_archive.items import VERSION_FIELDS
+from newsroom_archive.normalise.dates import parse_iso
 
 CURRENT_COLUMNS = (
     "id",
@@ -108,9 +109,9 @@ def end_of(moment: str) -> str:
     """An --as-of value as the last archive timestamp it covers (dates mean the whole day)."""
     if len(moment) == 10:
         return f"{moment}T23:59:59.999999Z"
-    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
+    parsed = parse_iso(moment, naive_zone=dt.UTC)
+    if parsed is None:
+        raise ValueError(f"not an ISO 8601 date or time: {moment!r}")
     return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -14,6 +14,7 @@ from newsroom_archive.health.facts import MEASURED_FIELDS, RunFacts
 from newsroom_archive.health.report import Check, HealthReport
 from newsroom_archive.health.thresholds import HealthThresholds
 from newsroom_archive.items import CARD_FIELDS
+from newsroom_archive.normalise.dates import parse_iso
 from newsroom_archive.stats import (
     ARTICLE_NOT_MODIFIED,
     ITEM_MISSING,
@@ -321,11 +322,8 @@ def _coverage_checks(
 
 
 def _parse_time(stamp: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # The archive's own timestamps: a time without an offset is UTC.
+    return parse_iso(stamp, naive_zone=UTC)
 
 
 def _nothing_new(

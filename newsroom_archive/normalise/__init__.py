@@ -1,12 +1,13 @@
 """Normalisation: pure functions from scraped values to research-grade fields.
 
-No Scrapy in here. ``build_record`` is the one entry point the pipeline and the
-``extract`` command use; ``validate`` lists what makes a record unfit for the archive.
+No Scrapy and no HTML parsing in here: strings in, values out. Reading pages is
+``newsroom_archive.sites`` (its ``generic`` module reads pages of sites without a parser
+of their own). ``build_record`` is the one entry point the pipeline and the ``extract``
+command use; ``validate`` lists what makes a record unfit for the archive.
 
 Modules: ``text`` (clean_text), ``titles``, ``kinds`` (the kind vocabulary),
-``dates``, ``teasers``, ``credits`` (captions, credits, datelines), ``agencies`` (the
-agency table), ``images`` and ``generic`` (a parsel-based extractor for pages of any
-site; import it explicitly, it is not loaded here).
+``dates`` (with ``parse_iso``, the one ISO 8601 reader), ``teasers``, ``credits``
+(captions, credits, datelines), ``agencies`` (the agency table) and ``images``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from newsroom_archive.normalise.dates import (
     ParsedDate,
     date_from_url,
     parse_date,
+    parse_iso,
     resolve_dates,
     split_tag_line,
     timestamp_iso,
@@ -77,6 +79,7 @@ __all__ = [
     "parse_credit",
     "parse_date",
     "parse_dateline",
+    "parse_iso",
     "parse_srcset",
     "pick_image_url",
     "resolve_dates",
@@ -198,12 +201,8 @@ def build_record(item: ScrapedArticle, rules: SourceRules) -> ArticleRecord:
         body=clean_body(page.body if page else None),
         image_url=image_url,
         image_alt=image_alt,
-        caption=caption.caption,
-        photo_credit=caption.photo_credit,
-        photographers=caption.photographers,
-        photo_agencies=caption.photo_agencies,
-        caption_place=caption.caption_place,
-        caption_date=caption.caption_date,
+        # The caption's parts are the record's caption columns, name for name.
+        **vars(caption),
     )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "dates_in_text",
     "month_number",
     "parse_date",
+    "parse_iso",
     "resolve_dates",
     "split_tag_line",
     "timestamp_iso",
@@ -244,24 +245,42 @@ def _dateutil(text: str, day_first: bool) -> dt.datetime | None:
     return a
 
 
+def parse_iso(value: str | None, *, naive_zone: dt.tzinfo | None = None) -> dt.datetime | None:
+    """An ISO 8601 date, or date and time, as a datetime; ``None`` when the text is not
+    one or names a day or time that does not exist (it never raises).
+
+    Code that reads ISO 8601 text (page dates, command-line moments, the archive's own
+    timestamps) calls this one reader, so all of it accepts the same forms. It reads what
+    ``datetime.fromisoformat`` reads since Python 3.11: ``2020-03-31`` (midnight),
+    ``2020-03-31T14:05`` or with a space for the ``T``, seconds with a fraction (``.5``
+    or ``,5``), and an offset ``Z``, ``+02``, ``+0200`` or ``+02:00``. Without an offset
+    the result is naive, or in ``naive_zone`` when the caller knows what such a time
+    means (the source's zone, or UTC for the archive's own timestamps).
+    """
+    if value is None:
+        return None
+    try:
+        # Z spelled as an offset also reads a date with Z (2024-01-01Z), as its midnight.
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None and naive_zone is not None:
+        moment = moment.replace(tzinfo=naive_zone)
+    return moment
+
+
 def _from_iso(m: re.Match[str], timezone: str | None) -> ParsedDate | None:
-    try:
-        day = dt.date.fromisoformat(m["date"])
-    except ValueError:
-        return None
     if not m["time"]:
-        return ParsedDate(day)
-    text = f"{m['date']}T{m['time'].replace(',', '.')}"
-    offset = m["offset"]
-    if offset and offset != "Z" and len(offset) == 3:
-        offset += ":00"
-    try:
-        stamp = dt.datetime.fromisoformat(text + ("+00:00" if offset == "Z" else offset or ""))
-    except ValueError:
+        midnight = parse_iso(m["date"])
+        return ParsedDate(midnight.date()) if midnight else None
+    # Rebuilt from the parts: the pattern allows white space before the offset.
+    stamp = parse_iso(
+        f"{m['date']}T{m['time']}{m['offset'] or ''}",
+        naive_zone=ZoneInfo(timezone) if timezone else None,
+    )
+    if stamp is None:
         return None
-    if stamp.tzinfo is None and timezone:
-        stamp = stamp.replace(tzinfo=ZoneInfo(timezone))
-    return ParsedDate(day, stamp.time().replace(tzinfo=None), stamp if stamp.tzinfo else None)
+    return ParsedDate(stamp.date(), stamp.time(), stamp if stamp.tzinfo else None)
 
 
 def _clock(m: re.Match[str]) -> dt.time | None:

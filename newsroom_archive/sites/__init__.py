@@ -3,6 +3,9 @@
 Every module here that defines ``NEWSROOM`` (a :class:`~newsroom_archive.sites.base.Newsroom`)
 is a newsroom: the spider loader makes a spider of it, ``extract --spider`` offers it and the
 pipelines look its rules up by the item's source. Adding a newsroom is adding its module.
+The other modules serve them: ``base`` (the interface), ``common`` (the markup helpers
+every page reader uses) and ``generic`` (an extractor for pages of sites without a
+parser of their own, and a starting point for a new one).
 """
 
 from __future__ import annotations

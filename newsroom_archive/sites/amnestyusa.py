@@ -22,6 +22,7 @@ from newsroom_archive.sites.common import (
     json_ld_dates,
     meta,
     replace_cfemails,
+    selector,
     squash,
     text_of,
 )
@@ -44,17 +45,13 @@ _CURRENT_CARD = 'div[class="card-md h-full relative"]'
 _OLD_CARD = "article.news-card"
 
 
-def _selector(html: str | Selector) -> Selector:
-    return html if isinstance(html, Selector) else Selector(text=html)
-
-
 def page_number(url: str) -> int:
     match = _PAGE_NUMBER.search(url)
     return int(match.group(1)) if match else 1
 
 
 def is_listing(html: str | Selector) -> bool:
-    sel = _selector(html)
+    sel = selector(html)
     return bool(sel.css(f"{_CURRENT_CARD}, {_OLD_CARD}")) or bool(sel.css("div.next a.next"))
 
 
@@ -134,7 +131,7 @@ def _old_card(card: Selector, position: int, base_url: str) -> ListingCard | Non
 
 def parse_listing(html: str | Selector, url: str) -> ListingPage:
     """Every card of a listing page, in page order, and the next page's URL."""
-    sel = _selector(html)
+    sel = selector(html)
     cards: list[ListingCard] = []
     for node in sel.css(f"{_CURRENT_CARD}, {_OLD_CARD}"):
         build = _current_card if node.root.tag == "div" else _old_card
@@ -152,17 +149,17 @@ def parse_listing(html: str | Selector, url: str) -> ListingPage:
 
 def parse_article(html: str | Selector, url: str) -> ArticlePage:
     """The fields an article page shows: body, dates, hero photo and caption, og: fields."""
-    sel = _selector(html)
+    sel = selector(html)
     emails = replace_cfemails(sel)
     published, modified = json_ld_dates(sel)
     date_source = "jsonld" if published else None
-    if published is None and (published := meta(sel, "article:published_time")):
+    if published is None and (published := squash(meta(sel, "article:published_time"))):
         date_source = "meta"
     if published is None and (
         published := squash(sel.css("article time::attr(datetime), time::attr(datetime)").get())
     ):
         date_source = "time-element"
-    modified = modified or meta(sel, "article:modified_time")
+    modified = modified or squash(meta(sel, "article:modified_time"))
 
     article = sel.css("div.content-wrapper article") or sel.css("article")
     scope = article[0] if article else sel
@@ -173,9 +170,9 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
     return ArticlePage(
         url=url,
         canonical_url=urljoin(url, canonical.strip()) if canonical else None,
-        title=meta(sel, "og:title") or text_of(scope.css("h1")),
+        title=squash(meta(sel, "og:title")) or text_of(scope.css("h1")),
         html_title=text_of(sel.css("title")),
-        description=meta(sel, "og:description") or meta(sel, "description"),
+        description=squash(meta(sel, "og:description", "description")),
         type_label=text_of(scope.css(".article-type")),
         date_published=published,
         date_modified=modified,
@@ -185,7 +182,7 @@ def parse_article(html: str | Selector, url: str) -> ArticlePage:
         image_alt=figure.get("image_alt"),
         caption=figure.get("caption"),
         photo_credit=figure.get("photo_credit"),
-        og_image=meta(sel, "og:image"),
+        og_image=squash(meta(sel, "og:image")),
         emails=emails,
     )
 

@@ -1,9 +1,9 @@
-"""Markup helpers shared by the newsroom page objects (parsel in, plain values out)."""
+"""Markup helpers shared by every page reader: the newsrooms and the generic extractor
+(parsel in, plain values out)."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -12,8 +12,8 @@ from parsel import Selector, SelectorList
 from w3lib.url import canonicalize_url
 
 from newsroom_archive.normalise.images import pick_image_url
+from newsroom_archive.normalise.text import collapse_ws
 
-_WS = re.compile(r"\s+")
 _BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre"
 
 # Query parameters that identify a visit, not a page. The `id`/`lang`/`rss` trio is
@@ -46,12 +46,16 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(rebuilt)
 
 
+def selector(html: str | Selector) -> Selector:
+    """A selector over a page's text; one already built is used as it is."""
+    return html if isinstance(html, Selector) else Selector(text=html)
+
+
 def squash(text: str | None) -> str | None:
     """Collapse white space; empty becomes None. Entity decoding already happened in lxml."""
     if text is None:
         return None
-    text = _WS.sub(" ", text.replace("\xa0", " ")).strip()
-    return text or None
+    return collapse_ws(text) or None
 
 
 def text_of(sel: Selector | SelectorList[Selector] | None) -> str | None:
@@ -148,40 +152,94 @@ def image_url(img: Selector | None, base_url: str) -> str | None:
 
 
 def json_ld_nodes(sel: Selector) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object on the page, with @graph members flattened."""
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    """Every JSON-LD object on the page in document order, ``@graph`` members where
+    they stand. Raw control characters inside strings are let through: CMS editors
+    paste them, and the rest of the block is still good."""
+    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, strict=False)
         except ValueError:
             continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            node = stack.pop(0)
-            if not isinstance(node, dict):
-                continue
-            yield node
-            graph = node.get("@graph")
-            if isinstance(graph, list):
-                stack.extend(graph)
+        yield from _ld_objects(data)
 
 
-_ARTICLE_TYPES = {"Article", "NewsArticle", "Report", "BlogPosting", "PressRelease", "Blog"}
+def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for entry in value:
+            yield from _ld_objects(entry)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _ld_objects(value["@graph"])
+
+
+# schema.org's Article and the subtypes newsrooms give their posts, and two types some
+# CMSs use for them: Blog, and PressRelease (not a schema.org type).
+_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "Report",
+        "ScholarlyArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "ReportageNewsArticle",
+        "BackgroundNewsArticle",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Blog",
+        "PressRelease",
+    }
+)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
+
+
+def _article_rank(node: dict[str, Any]) -> int:
+    types = _types(node)
+    if types & _ARTICLE_TYPES:
+        return 0
+    return 1 if any("Page" in t for t in types) else 2
 
 
 def json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
-    """(datePublished, dateModified), preferring an Article-like node over others."""
-    published = modified = None
+    """(datePublished, dateModified) from the page's JSON-LD, as written.
+
+    Each of the two is chosen on its own: of the nodes that give it as a non-empty
+    string, an article (a type in ``_ARTICLE_TYPES``) wins over a page (a type naming
+    ``Page``: ``WebPage``, ``ItemPage`` …), a page over any other node, and among
+    equals the first in document order wins. A Yoast graph's ``WebPage`` dates thus
+    give way to its ``NewsArticle``'s, and a page whose only dated node is its
+    ``WebPage`` still has dates.
+    """
+    best: dict[str, tuple[int, str]] = {}
     for node in json_ld_nodes(sel):
-        types = node.get("@type")
-        types = set(types) if isinstance(types, list) else {types}
-        is_article = bool(types & _ARTICLE_TYPES)
-        if node.get("datePublished") and (published is None or is_article):
-            published = str(node["datePublished"])
-        if node.get("dateModified") and (modified is None or is_article):
-            modified = str(node["dateModified"])
-    return published, modified
+        rank = _article_rank(node)
+        for key in ("datePublished", "dateModified"):
+            value = node.get(key)
+            if isinstance(value, str) and value and (key not in best or rank < best[key][0]):
+                best[key] = (rank, value)
+    published = best.get("datePublished")
+    modified = best.get("dateModified")
+    return (published[1] if published else None, modified[1] if modified else None)
 
 
-def meta(sel: Selector, name: str) -> str | None:
-    value = sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
-    return squash(value)
+def meta(sel: Selector, *names: str) -> str | None:
+    """Content of the first ``<meta>`` naming one of ``names`` (as property, name or
+    itemprop), the names tried in order; blank content counts as absent. The content is
+    as written: each caller cleans it the way its field needs."""
+    for name in names:
+        value = sel.xpath(
+            "//meta[@property=$name or @name=$name or @itemprop=$name]/@content", name=name
+        ).get()
+        if value and value.strip():
+            return value
+    return None

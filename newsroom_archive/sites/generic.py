@@ -9,8 +9,7 @@ normalisers over the result. It is the honest check of the normalisers on real p
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from parsel import Selector
@@ -23,10 +22,10 @@ from newsroom_archive.normalise.dates import (
     split_tag_line,
     timestamp_iso,
 )
-from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.text import clean_text
 from newsroom_archive.normalise.titles import clean_title
+from newsroom_archive.sites.common import image_url, json_ld_dates, meta, selector
 
 __all__ = ["extract_dates", "extract_figures", "extract_listing_dates", "extract_title"]
 
@@ -42,21 +41,6 @@ _NEAR_IMAGE = (
 )
 _OWN_TEXT = (
     f".//text()[not(ancestor::script or ancestor::style)][not(ancestor::*[{_CREDIT_CLASS}])]"
-)
-_ARTICLE_TYPES = frozenset(
-    {
-        "Article",
-        "NewsArticle",
-        "BlogPosting",
-        "Report",
-        "ScholarlyArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "ReportageNewsArticle",
-        "BackgroundNewsArticle",
-        "LiveBlogPosting",
-        "SocialMediaPosting",
-    }
 )
 _PUBLISHED_META = (
     "article:published_time",
@@ -75,60 +59,7 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "d
 _MAX_VISIBLE_DATE = 60
 
 
-def _selector(html: str | Selector) -> Selector:
-    return html if isinstance(html, Selector) else Selector(text=html)
-
-
 # --- dates ---------------------------------------------------------------------------
-
-
-def _ld_nodes(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for entry in value:
-            yield from _ld_nodes(entry)
-    elif isinstance(value, dict):
-        yield value
-        if "@graph" in value:
-            yield from _ld_nodes(value["@graph"])
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    if isinstance(kind, str):
-        return {kind}
-    if isinstance(kind, list):
-        return {k for k in kind if isinstance(k, str)}
-    return set()
-
-
-def _json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
-    """(datePublished, dateModified) of the most article-like JSON-LD node."""
-    best: tuple[int, str | None, str | None] | None = None
-    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        for node in _ld_nodes(data):
-            published = node.get("datePublished")
-            if not isinstance(published, str):
-                continue
-            modified = node.get("dateModified")
-            types = _types(node)
-            rank = 0 if types & _ARTICLE_TYPES else 1 if any("Page" in t for t in types) else 2
-            if best is None or rank < best[0]:
-                best = (rank, published, modified if isinstance(modified, str) else None)
-    return (best[1], best[2]) if best else (None, None)
-
-
-def _meta(sel: Selector, names: Iterable[str]) -> str | None:
-    for name in names:
-        value = sel.xpath(
-            f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"
-        ).get()
-        if value and value.strip():
-            return value
-    return None
 
 
 def _time_element(sel: Selector) -> str | None:
@@ -170,20 +101,20 @@ def extract_dates(
 ) -> dict[str, str | None]:
     """Publication date of an article page, with where it was found.
 
-    Order: JSON-LD ``datePublished`` (article types before pages), ``<meta>``
-    (``article:published_time`` and kin), a date element (``itemprop=datePublished``,
-    ``<time datetime>``, then a visible element whose class names a date; all three
-    are ``time-element``), then a ``/YYYY/MM/DD/`` URL. Keys: ``published_date``,
-    ``published_at``, ``date_source``, ``updated_at``, ``raw``.
+    Order: JSON-LD ``datePublished`` (articles before pages, see ``json_ld_dates``),
+    ``<meta>`` (``article:published_time`` and kin), a date element
+    (``itemprop=datePublished``, ``<time datetime>``, then a visible element whose class
+    names a date; all three are ``time-element``), then a ``/YYYY/MM/DD/`` URL. Keys:
+    ``published_date``, ``published_at``, ``date_source``, ``updated_at``, ``raw``.
     """
-    sel = _selector(html)
+    sel = selector(html)
     day_first = rules.day_first if rules else False
     zone = rules.timezone if rules else None
-    ld_published, ld_modified = _json_ld_dates(sel)
-    modified = ld_modified or _meta(sel, _MODIFIED_META)
+    ld_published, ld_modified = json_ld_dates(sel)
+    modified = ld_modified or meta(sel, *_MODIFIED_META)
     candidates = (
         (ld_published, "jsonld"),
-        (_meta(sel, _PUBLISHED_META), "meta"),
+        (meta(sel, *_PUBLISHED_META), "meta"),
         (_time_element(sel), "time-element"),
         (_visible_date(sel, rules), "time-element"),
     )
@@ -242,10 +173,10 @@ def extract_title(
     html: str | Selector, url: str, *, rules: SourceRules | None = None
 ) -> str | None:
     """``og:title``, else the first ``<h1>``, else ``<title>``, cleaned."""
-    sel = _selector(html)
+    sel = selector(html)
     suffixes = rules.title_suffixes if rules else ()
     for raw in (
-        _meta(sel, ("og:title", "twitter:title")),
+        meta(sel, "og:title", "twitter:title"),
         " ".join(sel.xpath("(//h1)[1]//text()").getall()),
         sel.xpath("//title/text()").get(),
     ):
@@ -258,7 +189,7 @@ def extract_title(
 # --- figures -------------------------------------------------------------------------
 
 
-def _block_text(node: Selector) -> str:
+def _caption_text(node: Selector) -> str:
     """Text of a caption element, one line per child element, credit elements left out.
 
     Lines matter: a credit in its own ``<span>`` or ``<p>`` is recognised as a credit
@@ -309,11 +240,7 @@ def _figure(
 ) -> dict[str, Any]:
     parts = parse_caption(caption, credit, published=published, agencies=table)
     return {
-        "image_url": pick_image_url(
-            img.attrib.get("src"), img.attrib.get("data-src"), img.attrib.get("srcset"), url
-        )
-        if img is not None
-        else None,
+        "image_url": image_url(img, url),
         "alt": clean_text(img.attrib.get("alt")) if img is not None else None,
         "caption": parts.caption,
         "credit": parts.photo_credit,
@@ -340,7 +267,7 @@ def extract_figures(
     itself. Keys: ``image_url``, ``alt``, ``caption``, ``credit``, ``photographers``,
     ``agencies``, ``caption_place``, ``caption_date``.
     """
-    sel = _selector(html)
+    sel = selector(html)
     table = agencies or load_agencies(rules.agency_files if rules else ())
     dates = extract_dates(sel, url, rules=rules)
     published = dt.date.fromisoformat(dates["published_date"]) if dates["published_date"] else None
@@ -361,7 +288,7 @@ def extract_figures(
             continue
         if node.xpath(f"ancestor::figcaption | ancestor::*[{_CAPTION_CLASS}][not(.//img)]"):
             continue  # inside a caption already taken whole
-        add(_figure(_block_text(node), _credit_of(node), _image_of(node), url, published, table))
+        add(_figure(_caption_text(node), _credit_of(node), _image_of(node), url, published, table))
     for node in sel.xpath("//*[@data-credit]"):
         if node.xpath("ancestor-or-self::figure//figcaption"):
             continue  # taken with its caption above
