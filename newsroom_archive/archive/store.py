@@ -17,7 +17,7 @@ from newsroom_archive.archive.locks import acquire_lock, release_lock
 from newsroom_archive.archive.removals import Removals
 from newsroom_archive.archive.runs import RunLedger, Sources
 from newsroom_archive.archive.writer import ArchiveWriter
-from newsroom_archive.items import KnownArticle, NormalisedArticle
+from newsroom_archive.items import KnownArticle
 
 
 class Archive:
@@ -39,6 +39,16 @@ class Archive:
         self.writer = ArchiveWriter(self.db, self.sources, self.runs, batch_size)
         self.removals = Removals(self.db, self.runs)
         self.db.check_schema(create=create and not readonly)
+        # The jobs the crawl and the tests ask of the archive, each done by its component.
+        self.start_run = self.runs.start
+        self.mark_interrupted = self.runs.mark_interrupted
+        self.run_chain = self.runs.chain
+        self.record_check = self.removals.record
+        self.apply_removals = self.removals.apply
+        self.add = self.writer.add
+        self.quarantine = self.writer.quarantine
+        self.flush = self.writer.flush
+        self.settle = self.writer.settle
 
     @property
     def engine(self) -> Engine:
@@ -53,27 +63,10 @@ class Archive:
         self.writer.flush()
         self.db.dispose()
 
-    # -- runs --------------------------------------------------------------------
+    # -- runs ----------------------------------------------------------------------
 
     def source_id(self, name: str) -> int:
         return self.sources.id(name)
-
-    def start_run(
-        self,
-        source: str,
-        spider: str,
-        mode: str,
-        args: dict[str, Any] | None = None,
-        *,
-        resumed_from: int | None = None,
-    ) -> int:
-        return self.runs.start(source, spider, mode, args, resumed_from=resumed_from)
-
-    def mark_interrupted(self) -> list[int]:
-        return self.runs.mark_interrupted()
-
-    def run_chain(self, run_id: int) -> list[int]:
-        return self.runs.chain(run_id)
 
     def finish_run(
         self, run_id: int, status: str, *, apply_removals: bool = True, **facts: Any
@@ -106,27 +99,3 @@ class Archive:
         """Active articles of a source that this run has not seen (yet)."""
         self.writer.flush()
         return self.removals.unseen(self.sources.id(source), run_id, url_prefix)
-
-    # -- removals --------------------------------------------------------------------
-
-    def record_check(self, run_id: int, url: str, status: int) -> None:
-        self.removals.record(run_id, url, status)
-
-    def apply_removals(self, run_id: int, status: str) -> int:
-        return self.removals.apply(run_id, status)
-
-    # -- writing -----------------------------------------------------------------
-
-    def add(self, run_id: int, item: NormalisedArticle) -> None:
-        self.writer.add(run_id, item)
-
-    def quarantine(
-        self, run_id: int | None, source: str, url: str | None, reason: str, raw: dict[str, Any]
-    ) -> None:
-        self.writer.quarantine(run_id, source, url, reason, raw)
-
-    def flush(self) -> None:
-        self.writer.flush()
-
-    def settle(self) -> int:
-        return self.writer.settle()
