@@ -1,7 +1,8 @@
 """Change detection end to end: real crawls of the sample newsroom's successive states.
 
 The expected change rows are derived from the sample newsroom's answer key: for every
-article, the content a correct crawl archives in one state is compared with the next.
+article, the content a correct crawl archives in one state is compared with the next
+(`expected_changes` in tests/helpers/expectations.py).
 Runs on SQLite and, where configured, PostgreSQL.
 """
 
@@ -21,35 +22,9 @@ from newsroom_archive.sample_site import (
     expected_articles,
     unlisted_articles,
 )
-from tests.expectations import expected_content
-from tests.test_amnestyusa_crawl import crawl, crawl_states, export
-
-Row = tuple[str, str, str, str, str]
-
-
-def expected_changes(base: str, before: str, after: str) -> set[Row]:
-    """(change, field, url, old, new) rows a full crawl of `after` adds to one of `before`."""
-    old = {article_url(base, s): expected_content(base, s) for s in expected_articles(before)}
-    new = {article_url(base, s): expected_content(base, s) for s in expected_articles(after)}
-    rows: set[Row] = set()
-    for url, content in new.items():
-        if url not in old:
-            rows.add(("new", "", url, "", ""))
-            continue
-        for field, value in content.items():
-            if old[url][field] != value:
-                rows.add(("changed", field, url, old[url][field], value))
-    for url in old.keys() - new.keys():
-        rows.add(("removed", "http_status", url, "", "404"))
-    return rows
-
-
-def changes_of_run(db: Path | str, run_id: int) -> set[Row]:
-    return {
-        (r["change"], r["field"], r["url"], r["old_value"], r["new_value"])
-        for r in export(db, "changes")
-        if r["run_id"] == str(run_id)
-    }
+from tests.helpers.crawling import crawl, crawl_states
+from tests.helpers.expectations import expected_changes
+from tests.helpers.exports import changes_of_run, export
 
 
 def test_edits_removals_and_an_unchanged_recrawl(archive_url: str) -> None:

@@ -17,7 +17,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,34 +25,9 @@ from newsroom_archive.archive.export import ARTICLE_COLUMNS
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
-from tests.expectations import expected_row
-
-
-def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
-    result = run_crawl(
-        "amnestyusa",
-        archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
-        settings=LOOPBACK_SETTINGS,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
-def crawl_states(db: Path | str, *states: str) -> str:
-    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
-    with SampleNewsroom(states[0]) as site:
-        base = site.start()
-        for state in states:
-            site.set_state(state)
-            crawl(site, db)
-    return base
-
-
-def export(db: Path | str, table: str = "articles") -> list[dict[str, str]]:
-    url = db if isinstance(db, str) else f"sqlite:///{db}"
-    result = CliRunner().invoke(main, ["--db", url, "export", table])
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+from tests.helpers.crawling import crawl
+from tests.helpers.expectations import expected_row
+from tests.helpers.exports import export
 
 
 @pytest.fixture(scope="module")

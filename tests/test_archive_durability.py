@@ -15,7 +15,7 @@ from newsroom_archive.archive.store import head_revision, make_engine, upgrade
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, expected_articles
-from tests.processes import start_crawl, wait_for
+from tests.helpers.crawling import start_crawl, wait_for
 
 
 def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:

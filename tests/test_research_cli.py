@@ -24,7 +24,7 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.test_amnestyusa_crawl import crawl, crawl_states
+from tests.helpers.crawling import crawl, crawl_states
 
 
 @pytest.fixture(scope="module")

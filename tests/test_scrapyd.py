@@ -27,7 +27,7 @@ import pytest
 
 from newsroom_archive.crawl import LOOPBACK_SETTINGS
 from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
-from tests.test_operations_docs import block
+from tests.helpers.docs import block
 
 pytest.importorskip("scrapyd", reason="Scrapyd is not installed (pip install scrapyd)")
 pytest.importorskip(

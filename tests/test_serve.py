@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from newsroom_archive.sample_site import article_url, expected_articles
 from newsroom_archive.serve import build_metadata, descriptions, serve_command
-from tests.test_amnestyusa_crawl import crawl_states
+from tests.helpers.crawling import crawl_states
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,4 +1,5 @@
-"""Crawls as background processes, for tests that interrupt, kill or race them."""
+"""Real `scrapy crawl amnestyusa` processes against the bundled sample newsroom: run to
+the end, or started in the background for tests that interrupt, kill or race them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,31 @@ import subprocess
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from newsroom_archive.crawl import crawl_command, crawl_environment
+from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment, run_crawl
+from newsroom_archive.sample_site import SampleNewsroom
+
+
+def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
+    """A full crawl of `site` into `db` (a SQLite file or a database URL), which succeeds."""
+    result = run_crawl(
+        "amnestyusa",
+        archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
+        spider_args={"start_url": f"{site.base_url}/news/", **args},
+        settings=LOOPBACK_SETTINGS,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def crawl_states(db: Path | str, *states: str) -> str:
+    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
+    with SampleNewsroom(states[0]) as site:
+        base = site.start()
+        for state in states:
+            site.set_state(state)
+            crawl(site, db)
+    return base
 
 
 def start_crawl(
