@@ -22,7 +22,7 @@ from newsroom_archive.sample_site import (
     expected_articles,
     unlisted_articles,
 )
-from tests.helpers.crawling import crawl, crawl_states
+from tests.helpers.crawling import CrawledArchive, crawl
 from tests.helpers.expectations import expected_changes
 from tests.helpers.exports import changes_of_run, export
 
@@ -121,9 +121,8 @@ def test_cards_moving_down_the_listing_are_sightings_not_edits(tmp_path: Path) -
     assert seen[(article_url(base, crossed[0]), 2)] == (2, 1)
 
 
-def test_history_shows_every_version_with_a_word_diff(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
-    base = crawl_states(db, "base", "edited")
+def test_history_shows_every_version_with_a_word_diff(base_then_edited: CrawledArchive) -> None:
+    db, base = base_then_edited.path, base_then_edited.base_url
     title_edit = next(m for m in EDITS["edited"] if m.field == "title")
     spec = next(s for s in expected_articles("edited") if s.slug == title_edit.slug)
     url = article_url(base, spec)

@@ -28,7 +28,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsroom_archive import settings as project_settings
 from newsroom_archive.health import HealthThresholds, evaluate, load_thresholds
-from tests.helpers.crawling import crawl_states
+from tests.helpers.crawling import CrawledArchive
 from tests.helpers.docs import OPERATIONS, block, operations_blocks
 from tests.helpers.health import T0, cli, facts, history
 
@@ -281,11 +281,11 @@ def test_the_table_of_checks_matches_the_checks() -> None:
 
 
 @pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def archive_dir(tmp_path_factory: pytest.TempPathFactory, base_then_edited: CrawledArchive) -> Path:
     """A folder with a crawled archive at data/newsroom.sqlite, as the recipes expect."""
     workdir = tmp_path_factory.mktemp("operations")
-    (workdir / "data").mkdir()
-    crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited")
+    # A copy: the recipes write beside it and a test holds a write transaction on it.
+    base_then_edited.copy_to(workdir / "data" / "newsroom.sqlite")
     return workdir
 
 

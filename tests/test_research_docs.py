@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from newsroom_archive.sample_site import expected_articles
-from tests.helpers.crawling import crawl_states
+from tests.helpers.crawling import CrawledArchive
 from tests.helpers.docs import DOCS, fenced_blocks
 from tests.helpers.expectations import expected_changes
 
@@ -94,10 +94,11 @@ class Sample:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
+def sample(tmp_path_factory: pytest.TempPathFactory, base_then_edited: CrawledArchive) -> Sample:
     workdir = tmp_path_factory.mktemp("research")
-    (workdir / "data").mkdir()
-    return Sample(workdir, crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited"))
+    # A copy at the place the document names; the recipes write their files beside it.
+    base_then_edited.copy_to(workdir / "data" / "newsroom.sqlite")
+    return Sample(workdir, base_then_edited.base_url)
 
 
 def shell_env() -> dict[str, str]:

@@ -3,10 +3,12 @@ the end, or started in the background for tests that interrupt, kill or race the
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,26 @@ def crawl_states(db: Path | str, *states: str) -> str:
             site.set_state(state)
             crawl(site, db)
     return base
+
+
+@dataclass(frozen=True)
+class CrawledArchive:
+    """A SQLite archive of finished crawls of the sample newsroom, whose server has stopped;
+    `base_url` is where it was served, as the archived URLs name it."""
+
+    path: Path
+    base_url: str
+
+    def copy_to(self, destination: Path) -> Path:
+        """A byte copy of the archive at `destination`, for a test that writes to it or needs
+        it in a folder of its own."""
+        # Pages still in a -wal file would be missing from the copy. Crawls checkpoint it
+        # when they close the archive; read-only readers may leave an empty one behind.
+        wal = Path(f"{self.path}-wal")
+        assert not wal.exists() or wal.stat().st_size == 0, f"{wal} holds uncheckpointed pages"
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.path, destination)
+        return destination
 
 
 def start_crawl(
