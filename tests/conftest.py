@@ -1,5 +1,5 @@
-"""Shared fixtures: temporary archives on SQLite and, where configured, PostgreSQL, and the
-sample newsroom crawled once for the whole session."""
+"""Shared fixtures: temporary archives on SQLite and, where configured, PostgreSQL; the
+sample newsroom crawled once for the whole session; the `crawl` mark of the slow lane."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ from tests.helpers.crawling import CrawledArchive, crawl_states
 
 PG_ENV = "NEWSROOM_ARCHIVE_TEST_PG_URL"
 REAL_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "real-pages"
+# Tests that use these fixtures, even through other fixtures, start crawl processes
+# without a mark of their own; they are marked `crawl` here.
+CRAWLING_FIXTURES = {"base_then_edited"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CRAWLING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.crawl)
 
 
 def _postgres_database() -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsroom_archive.cli import main
@@ -25,6 +26,8 @@ from newsroom_archive.sample_site import (
 from tests.helpers.crawling import CrawledArchive, crawl
 from tests.helpers.expectations import expected_changes
 from tests.helpers.exports import changes_of_run, export
+
+pytestmark = pytest.mark.crawl
 
 
 def test_edits_removals_and_an_unchanged_recrawl(archive_url: str) -> None:

@@ -39,6 +39,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SampleNe
         yield site, db
 
 
+@pytest.mark.crawl
 def test_every_article_every_field(crawled: tuple[SampleNewsroom, Path]) -> None:
     site, db = crawled
     rows = export(db)
@@ -56,6 +57,7 @@ def test_every_article_every_field(crawled: tuple[SampleNewsroom, Path]) -> None
         assert row["last_seen_at"] == row["first_seen_at"]
 
 
+@pytest.mark.crawl
 def test_csv_is_rfc4180_with_the_documented_header(crawled: tuple[SampleNewsroom, Path]) -> None:
     _, db = crawled
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{db}", "export", "articles"])
@@ -69,6 +71,7 @@ def test_csv_is_rfc4180_with_the_documented_header(crawled: tuple[SampleNewsroom
     assert any("\n\n" in r[ARTICLE_COLUMNS.index("body")] for r in body_rows[1:])
 
 
+@pytest.mark.crawl
 def test_run_record_and_sightings(crawled: tuple[SampleNewsroom, Path]) -> None:
     site, db = crawled
     specs = expected_articles("base")
@@ -98,6 +101,7 @@ def test_run_record_and_sightings(crawled: tuple[SampleNewsroom, Path]) -> None:
     )
 
 
+@pytest.mark.crawl
 def test_same_article_through_two_urls_is_one_article(tmp_path: Path) -> None:
     """`edited` links one card with utm_ parameters; the archive still holds one row."""
     db = tmp_path / "a.sqlite"
@@ -112,6 +116,7 @@ def test_same_article_through_two_urls_is_one_article(tmp_path: Path) -> None:
     assert not any("utm_" in path for path in requested if not path.startswith("/news/"))
 
 
+@pytest.mark.crawl
 def test_max_pages_limits_the_listing(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     with SampleNewsroom() as site:
@@ -127,6 +132,7 @@ def test_max_pages_limits_the_listing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.crawl
 def test_bad_spider_argument_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = run_crawl(
         "amnestyusa",
@@ -141,6 +147,7 @@ def test_bad_spider_argument_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "a.sqlite").exists()
 
 
+@pytest.mark.crawl
 def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite"
     result = CliRunner().invoke(main, ["demo", "--db-file", str(db)])
@@ -158,6 +165,7 @@ def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
     assert len(export(db)) == 33
 
 
+@pytest.mark.crawl
 def test_archive_location_setting_then_environment_then_default(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NEWSROOM_ARCHIVE_URL"}
     with SampleNewsroom() as site:

@@ -27,6 +27,8 @@ from tests.helpers.crawling import start_crawl, wait_for
 from tests.helpers.expectations import expected_changes
 from tests.helpers.exports import changes_of_run
 
+pytestmark = pytest.mark.crawl
+
 
 def run(site: SampleNewsroom, db: Path, **args: Any) -> subprocess.CompletedProcess[str]:
     return run_crawl(

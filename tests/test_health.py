@@ -614,6 +614,7 @@ def drifted(crawled: Crawled) -> Crawled:
     return crawled
 
 
+@pytest.mark.crawl
 def test_check_passes_a_healthy_crawl(crawled: Crawled, tmp_path: Path) -> None:
     command, stdin, _ = recorder(tmp_path)
     result = check(crawled.db, "--run", "2", "--json", "--notify", command)
@@ -644,6 +645,7 @@ def test_check_passes_a_healthy_crawl(crawled: Crawled, tmp_path: Path) -> None:
     assert health_ok == 1 and json.loads(health)["ok"] is True
 
 
+@pytest.mark.crawl
 def test_check_text_output(crawled: Crawled) -> None:
     result = check(crawled.db, "--run", "2")
     assert result.exit_code == 0, result.output
@@ -653,6 +655,7 @@ def test_check_text_output(crawled: Crawled) -> None:
     assert lines[-1].startswith("run 2 (amnestyusa, full): healthy, ")
 
 
+@pytest.mark.crawl
 def test_check_fails_a_redesigned_listing(drifted: Crawled, tmp_path: Path) -> None:
     command, stdin, env = recorder(tmp_path)
     result = check(drifted.db, "--json", "--notify", command)  # the latest run: 3
@@ -677,6 +680,7 @@ def test_check_fails_a_redesigned_listing(drifted: Crawled, tmp_path: Path) -> N
     assert text.stdout.splitlines()[-1].startswith("run 3 (amnestyusa, full): UNHEALTHY, ")
 
 
+@pytest.mark.crawl
 def test_end_of_crawl_records_logs_and_notifies(
     drifted: Crawled, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -697,6 +701,7 @@ def test_end_of_crawl_records_logs_and_notifies(
     assert stored[0] == 0 and json.loads(stored[1])["failed"][-1] == "config"
 
 
+@pytest.mark.crawl
 def test_a_healthy_crawl_after_the_drift_is_a_recovery(drifted: Crawled, tmp_path: Path) -> None:
     run_id = drifted.crawl("base")
     command, stdin, _ = recorder(tmp_path)
@@ -710,6 +715,7 @@ def test_a_healthy_crawl_after_the_drift_is_a_recovery(drifted: Crawled, tmp_pat
     assert json.loads(stdin.read_text())["recovered"] is True
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -317,6 +317,7 @@ def test_read_commands_never_write(archive: tuple[str, Path]) -> None:
     assert (wal.read_bytes() if wal.exists() else b"") == wal_before
 
 
+@pytest.mark.crawl
 def test_search_and_stats_on_each_backend(archive_url: str) -> None:
     with SampleNewsroom("base") as site:
         base = site.start()

@@ -35,6 +35,8 @@ pytest.importorskip(
 )
 pytest.importorskip("setuptools", reason="building the egg needs setuptools")
 
+pytestmark = pytest.mark.crawl
+
 PROJECT = "newsroom_archive"
 # Proxies from the environment must not see loopback traffic.
 HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
