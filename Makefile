@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ demo: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Quick feedback while editing: the tests marked `crawl` take minutes.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not crawl"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

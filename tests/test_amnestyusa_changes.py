@@ -1,7 +1,8 @@
 """Change detection end to end: real crawls of the sample newsroom's successive states.
 
 The expected change rows are derived from the sample newsroom's answer key: for every
-article, the content a correct crawl archives in one state is compared with the next.
+article, the content a correct crawl archives in one state is compared with the next
+(`expected_changes` in tests/helpers/expectations.py).
 Runs on SQLite and, where configured, PostgreSQL.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsroom_archive.cli import main
@@ -21,35 +23,11 @@ from newsroom_archive.sample_site import (
     expected_articles,
     unlisted_articles,
 )
-from tests.expectations import expected_content
-from tests.test_amnestyusa_crawl import crawl, crawl_states, export
+from tests.helpers.crawling import CrawledArchive, crawl
+from tests.helpers.expectations import expected_changes
+from tests.helpers.exports import changes_of_run, export
 
-Row = tuple[str, str, str, str, str]
-
-
-def expected_changes(base: str, before: str, after: str) -> set[Row]:
-    """(change, field, url, old, new) rows a full crawl of `after` adds to one of `before`."""
-    old = {article_url(base, s): expected_content(base, s) for s in expected_articles(before)}
-    new = {article_url(base, s): expected_content(base, s) for s in expected_articles(after)}
-    rows: set[Row] = set()
-    for url, content in new.items():
-        if url not in old:
-            rows.add(("new", "", url, "", ""))
-            continue
-        for field, value in content.items():
-            if old[url][field] != value:
-                rows.add(("changed", field, url, old[url][field], value))
-    for url in old.keys() - new.keys():
-        rows.add(("removed", "http_status", url, "", "404"))
-    return rows
-
-
-def changes_of_run(db: Path | str, run_id: int) -> set[Row]:
-    return {
-        (r["change"], r["field"], r["url"], r["old_value"], r["new_value"])
-        for r in export(db, "changes")
-        if r["run_id"] == str(run_id)
-    }
+pytestmark = pytest.mark.crawl
 
 
 def test_edits_removals_and_an_unchanged_recrawl(archive_url: str) -> None:
@@ -146,9 +124,8 @@ def test_cards_moving_down_the_listing_are_sightings_not_edits(tmp_path: Path) -
     assert seen[(article_url(base, crossed[0]), 2)] == (2, 1)
 
 
-def test_history_shows_every_version_with_a_word_diff(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
-    base = crawl_states(db, "base", "edited")
+def test_history_shows_every_version_with_a_word_diff(base_then_edited: CrawledArchive) -> None:
+    db, base = base_then_edited.path, base_then_edited.base_url
     title_edit = next(m for m in EDITS["edited"] if m.field == "title")
     spec = next(s for s in expected_articles("edited") if s.slug == title_edit.slug)
     url = article_url(base, spec)

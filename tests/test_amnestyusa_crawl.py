@@ -17,7 +17,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,34 +25,9 @@ from newsroom_archive.archive.export import ARTICLE_COLUMNS
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
-from tests.expectations import expected_row
-
-
-def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
-    result = run_crawl(
-        "amnestyusa",
-        archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
-        settings=LOOPBACK_SETTINGS,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
-def crawl_states(db: Path | str, *states: str) -> str:
-    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
-    with SampleNewsroom(states[0]) as site:
-        base = site.start()
-        for state in states:
-            site.set_state(state)
-            crawl(site, db)
-    return base
-
-
-def export(db: Path | str, table: str = "articles") -> list[dict[str, str]]:
-    url = db if isinstance(db, str) else f"sqlite:///{db}"
-    result = CliRunner().invoke(main, ["--db", url, "export", table])
-    assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+from tests.helpers.crawling import crawl
+from tests.helpers.expectations import expected_row
+from tests.helpers.exports import export
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +39,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SampleNe
         yield site, db
 
 
+@pytest.mark.crawl
 def test_every_article_every_field(crawled: tuple[SampleNewsroom, Path]) -> None:
     site, db = crawled
     rows = export(db)
@@ -82,6 +57,7 @@ def test_every_article_every_field(crawled: tuple[SampleNewsroom, Path]) -> None
         assert row["last_seen_at"] == row["first_seen_at"]
 
 
+@pytest.mark.crawl
 def test_csv_is_rfc4180_with_the_documented_header(crawled: tuple[SampleNewsroom, Path]) -> None:
     _, db = crawled
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{db}", "export", "articles"])
@@ -95,6 +71,7 @@ def test_csv_is_rfc4180_with_the_documented_header(crawled: tuple[SampleNewsroom
     assert any("\n\n" in r[ARTICLE_COLUMNS.index("body")] for r in body_rows[1:])
 
 
+@pytest.mark.crawl
 def test_run_record_and_sightings(crawled: tuple[SampleNewsroom, Path]) -> None:
     site, db = crawled
     specs = expected_articles("base")
@@ -124,6 +101,7 @@ def test_run_record_and_sightings(crawled: tuple[SampleNewsroom, Path]) -> None:
     )
 
 
+@pytest.mark.crawl
 def test_same_article_through_two_urls_is_one_article(tmp_path: Path) -> None:
     """`edited` links one card with utm_ parameters; the archive still holds one row."""
     db = tmp_path / "a.sqlite"
@@ -138,6 +116,7 @@ def test_same_article_through_two_urls_is_one_article(tmp_path: Path) -> None:
     assert not any("utm_" in path for path in requested if not path.startswith("/news/"))
 
 
+@pytest.mark.crawl
 def test_max_pages_limits_the_listing(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     with SampleNewsroom() as site:
@@ -153,6 +132,7 @@ def test_max_pages_limits_the_listing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.crawl
 def test_bad_spider_argument_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = run_crawl(
         "amnestyusa",
@@ -167,6 +147,7 @@ def test_bad_spider_argument_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "a.sqlite").exists()
 
 
+@pytest.mark.crawl
 def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite"
     result = CliRunner().invoke(main, ["demo", "--db-file", str(db)])
@@ -184,6 +165,7 @@ def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
     assert len(export(db)) == 33
 
 
+@pytest.mark.crawl
 def test_archive_location_setting_then_environment_then_default(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NEWSROOM_ARCHIVE_URL"}
     with SampleNewsroom() as site:

@@ -23,8 +23,11 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.processes import start_crawl, wait_for
-from tests.test_amnestyusa_changes import changes_of_run, expected_changes
+from tests.helpers.crawling import start_crawl, wait_for
+from tests.helpers.expectations import expected_changes
+from tests.helpers.exports import changes_of_run
+
+pytestmark = pytest.mark.crawl
 
 
 def run(site: SampleNewsroom, db: Path, **args: Any) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -15,9 +16,10 @@ from newsroom_archive.archive.database import head_revision, make_engine, upgrad
 from newsroom_archive.cli import main
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, expected_articles
-from tests.processes import start_crawl, wait_for
+from tests.helpers.crawling import start_crawl, wait_for
 
 
+@pytest.mark.crawl
 def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     url = f"sqlite:///{db}"
@@ -63,6 +65,7 @@ def test_sigkill_mid_crawl_leaves_a_consistent_archive(tmp_path: Path) -> None:
     assert runs == [("interrupted", 0, 0), ("finished", 32 - articles, articles)]
 
 
+@pytest.mark.crawl
 def test_a_second_crawl_into_the_same_archive_stops_with_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     url = f"sqlite:///{db}"

@@ -11,19 +11,16 @@ import shlex
 import sqlite3
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select, update
 
 from newsroom_archive.archive import Archive
 from newsroom_archive.archive.models import CrawlRun
-from newsroom_archive.cli import ArchiveGroup, main
-from newsroom_archive.cli_health import check_command
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.health import (
     CONFIG_ENV,
@@ -42,72 +39,14 @@ from newsroom_archive.health import (
     record,
 )
 from newsroom_archive.sample_site import SampleNewsroom
+from tests.helpers.health import T0, cli, facts, history
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PAGE_FIELDS = ("title", "published_date", "teaser", "image_url", "caption", "photo_credit")
 
 
 @pytest.fixture(autouse=True)
 def _no_thresholds_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(CONFIG_ENV, raising=False)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def facts(
-    run_id: int = 10,
-    *,
-    at: datetime | None = None,
-    stats: dict[str, Any] | None = None,
-    missing: dict[str, int] | None = None,
-    **fields: Any,
-) -> RunFacts:
-    """A healthy full run: 100 items from 10 listing pages, 100 cards, nothing missing
-    except the captions of a fifth of the pages.
-    """
-    start = at or T0 + timedelta(days=run_id)
-    base_stats: dict[str, Any] = {
-        "listing/pages": 10,
-        "listing/cards": 100,
-        "downloader/request_count": 120,
-        "downloader/response_count": 120,
-        "item_scraped_count": 100,
-        "item/pages": 100,
-        "item/page_missing/caption": 20,
-    }
-    for name, count in (missing or {}).items():
-        base_stats[f"item/page_missing/{name}"] = count
-    base_stats.update(stats or {})
-    values: dict[str, Any] = {
-        "run_id": run_id,
-        "source": "amnestyusa",
-        "mode": "full",
-        "status": "finished",
-        "started_at": stamp(start),
-        "finished_at": stamp(start + timedelta(minutes=30)),
-        "finish_reason": "finished",
-        "items_seen": 100,
-        "new": 2,
-        "stats": base_stats,
-        "cards": 100,
-        "card_counts": {
-            "title": 100,
-            "tag_line": 100,
-            "date_text": 100,
-            "type_label": 90,
-            "teaser": 100,
-            "image_url": 85,
-        },
-    }
-    values.update(fields)
-    return RunFacts(**values)
-
-
-def history(count: int = 5, **fields: Any) -> list[RunFacts]:
-    """Healthy full runs 1..count, a day apart."""
-    return [facts(i, **fields) for i in range(1, count + 1)]
 
 
 def outcome(report: HealthReport, name: str) -> Check | str:
@@ -625,19 +564,6 @@ def test_check_run_follows_a_resumed_crawl(archive_url: str) -> None:
 # -- end to end -----------------------------------------------------------------------
 
 
-def cli() -> click.Group:
-    """`newsroom-archive` with `check` (registered there by the CLI, or added here)."""
-    commands = dict(main.commands)
-    commands.setdefault("check", check_command)
-    return ArchiveGroup(
-        name="newsroom-archive",
-        commands=commands,
-        params=main.params,
-        callback=main.callback,
-        context_settings=main.context_settings,
-    )
-
-
 def check(db: Path, *args: str) -> Result:
     return CliRunner().invoke(cli(), ["--db", f"sqlite:///{db}", "check", *args])
 
@@ -688,6 +614,7 @@ def drifted(crawled: Crawled) -> Crawled:
     return crawled
 
 
+@pytest.mark.crawl
 def test_check_passes_a_healthy_crawl(crawled: Crawled, tmp_path: Path) -> None:
     command, stdin, _ = recorder(tmp_path)
     result = check(crawled.db, "--run", "2", "--json", "--notify", command)
@@ -718,6 +645,7 @@ def test_check_passes_a_healthy_crawl(crawled: Crawled, tmp_path: Path) -> None:
     assert health_ok == 1 and json.loads(health)["ok"] is True
 
 
+@pytest.mark.crawl
 def test_check_text_output(crawled: Crawled) -> None:
     result = check(crawled.db, "--run", "2")
     assert result.exit_code == 0, result.output
@@ -727,6 +655,7 @@ def test_check_text_output(crawled: Crawled) -> None:
     assert lines[-1].startswith("run 2 (amnestyusa, full): healthy, ")
 
 
+@pytest.mark.crawl
 def test_check_fails_a_redesigned_listing(drifted: Crawled, tmp_path: Path) -> None:
     command, stdin, env = recorder(tmp_path)
     result = check(drifted.db, "--json", "--notify", command)  # the latest run: 3
@@ -751,6 +680,7 @@ def test_check_fails_a_redesigned_listing(drifted: Crawled, tmp_path: Path) -> N
     assert text.stdout.splitlines()[-1].startswith("run 3 (amnestyusa, full): UNHEALTHY, ")
 
 
+@pytest.mark.crawl
 def test_end_of_crawl_records_logs_and_notifies(
     drifted: Crawled, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -771,6 +701,7 @@ def test_end_of_crawl_records_logs_and_notifies(
     assert stored[0] == 0 and json.loads(stored[1])["failed"][-1] == "config"
 
 
+@pytest.mark.crawl
 def test_a_healthy_crawl_after_the_drift_is_a_recovery(drifted: Crawled, tmp_path: Path) -> None:
     run_id = drifted.crawl("base")
     command, stdin, _ = recorder(tmp_path)
@@ -784,6 +715,7 @@ def test_a_healthy_crawl_after_the_drift_is_a_recovery(drifted: Crawled, tmp_pat
     assert json.loads(stdin.read_text())["recovered"] is True
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -16,7 +16,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,36 +28,13 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsroom_archive import settings as project_settings
 from newsroom_archive.health import HealthThresholds, evaluate, load_thresholds
-from tests.test_amnestyusa_crawl import crawl_states
-from tests.test_health import T0, cli, facts, history
+from tests.helpers.crawling import CrawledArchive
+from tests.helpers.docs import OPERATIONS, block, operations_blocks
+from tests.helpers.health import T0, cli, facts, history
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
 REDIRECTION = re.compile(r"\s\d?(?:>>?|<)\s*(?:&\d+|\S+)")
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 CRON_SCHEDULE = re.compile(r"^(?:@\w+|(?:\S+\s+){4}\S+)\s+")
-
-
-@dataclass(frozen=True)
-class Block:
-    lang: str
-    name: str
-    code: str
-
-
-def blocks() -> list[Block]:
-    found: list[Block] = []
-    lines = iter(DOC.read_text(encoding="utf-8").splitlines())
-    for line in lines:
-        if line.startswith("```") and len(line) > 3:
-            lang, _, name = line[3:].strip().partition(" ")
-            code = "\n".join(iter(lambda: next(lines), "```")) + "\n"
-            found.append(Block(lang, name.strip(), code))
-    return found
-
-
-def block(name: str) -> str:
-    (found,) = [b.code for b in blocks() if b.name == name]
-    return found
 
 
 def split_commands(line: str) -> list[list[str]]:
@@ -88,7 +64,7 @@ def unit(name: str) -> configparser.ConfigParser:
 def command_lines() -> list[list[str]]:
     """Every command in shell blocks, crontab lines and systemd Exec lines."""
     found: list[list[str]] = []
-    for b in blocks():
+    for b in operations_blocks():
         if b.lang == "sh":
             for line in b.code.replace("\\\n", " ").splitlines():
                 if line.strip() and not line.lstrip().startswith("#"):
@@ -288,7 +264,7 @@ def test_thresholds_example_loads(tmp_path: Path) -> None:
 
 
 def test_the_table_of_checks_matches_the_checks() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = OPERATIONS.read_text(encoding="utf-8")
     table = text[text.index("| check | fails when |") :].split("\n\n", 1)[0]
     documented = [re.match(r"\| `([^`]+)`", row) for row in table.splitlines()[2:]]
     names = [m.group(1) for m in documented if m]
@@ -305,11 +281,11 @@ def test_the_table_of_checks_matches_the_checks() -> None:
 
 
 @pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def archive_dir(tmp_path_factory: pytest.TempPathFactory, base_then_edited: CrawledArchive) -> Path:
     """A folder with a crawled archive at data/newsroom.sqlite, as the recipes expect."""
     workdir = tmp_path_factory.mktemp("operations")
-    (workdir / "data").mkdir()
-    crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited")
+    # A copy: the recipes write beside it and a test holds a write transaction on it.
+    base_then_edited.copy_to(workdir / "data" / "newsroom.sqlite")
     return workdir
 
 

@@ -71,6 +71,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
+@pytest.mark.crawl
 def test_items_that_fail_validation_are_quarantined_with_reason_and_raw(
     server: str, tmp_path: Path
 ) -> None:

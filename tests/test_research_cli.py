@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,14 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.test_amnestyusa_crawl import crawl, crawl_states
+from tests.helpers.crawling import CrawledArchive, crawl
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The sample newsroom crawled in state `base`, then `edited`."""
-    db = tmp_path_factory.mktemp("research") / "archive.sqlite"
-    yield crawl_states(db, "base", "edited"), db
+@pytest.fixture
+def archive(base_then_edited: CrawledArchive) -> tuple[str, Path]:
+    """The sample newsroom crawled in state `base`, then `edited`: shared, for these
+    commands only read it (test_read_commands_never_write holds them to that)."""
+    return base_then_edited.base_url, base_then_edited.path
 
 
 def cli(db: Path | str, *args: str) -> Result:
@@ -318,6 +317,7 @@ def test_read_commands_never_write(archive: tuple[str, Path]) -> None:
     assert (wal.read_bytes() if wal.exists() else b"") == wal_before
 
 
+@pytest.mark.crawl
 def test_search_and_stats_on_each_backend(archive_url: str) -> None:
     with SampleNewsroom("base") as site:
         base = site.start()

@@ -28,23 +28,17 @@ from typing import Any
 import pytest
 
 from newsroom_archive.sample_site import expected_articles
-from tests.test_amnestyusa_changes import expected_changes
-from tests.test_amnestyusa_crawl import crawl_states
+from tests.helpers.crawling import CrawledArchive
+from tests.helpers.docs import DOCS, fenced_blocks
+from tests.helpers.expectations import expected_changes
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "research.md"
+DOC = DOCS / "research.md"
 LANGUAGES = {"python", "sh", "sql", "r"}
 
 
 def blocks() -> list[tuple[str, str]]:
     """(role, code) of every fenced code block, in document order."""
-    found: list[tuple[str, str]] = []
-    lines = iter(DOC.read_text(encoding="utf-8").splitlines())
-    for line in lines:
-        if line.startswith("```") and len(line) > 3:
-            lang = line[3:].strip()
-            code = "\n".join(iter(lambda: next(lines), "```")) + "\n"
-            found.append((role(lang, code), code))
-    return found
+    return [(role(lang, code), code) for lang, code in fenced_blocks(DOC)]
 
 
 def role(lang: str, code: str) -> str:
@@ -100,10 +94,11 @@ class Sample:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
+def sample(tmp_path_factory: pytest.TempPathFactory, base_then_edited: CrawledArchive) -> Sample:
     workdir = tmp_path_factory.mktemp("research")
-    (workdir / "data").mkdir()
-    return Sample(workdir, crawl_states(workdir / "data" / "newsroom.sqlite", "base", "edited"))
+    # A copy at the place the document names; the recipes write their files beside it.
+    base_then_edited.copy_to(workdir / "data" / "newsroom.sqlite")
+    return Sample(workdir, base_then_edited.base_url)
 
 
 def shell_env() -> dict[str, str]:

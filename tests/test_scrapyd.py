@@ -27,13 +27,15 @@ import pytest
 
 from newsroom_archive.crawl import LOOPBACK_SETTINGS
 from newsroom_archive.sample_site import SampleNewsroom, article_url, expected_articles
-from tests.test_operations_docs import block
+from tests.helpers.docs import block
 
 pytest.importorskip("scrapyd", reason="Scrapyd is not installed (pip install scrapyd)")
 pytest.importorskip(
     "scrapyd_client", reason="scrapyd-client is not installed (pip install scrapyd-client)"
 )
 pytest.importorskip("setuptools", reason="building the egg needs setuptools")
+
+pytestmark = pytest.mark.crawl
 
 PROJECT = "newsroom_archive"
 # Proxies from the environment must not see loopback traffic.

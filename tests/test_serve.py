@@ -30,7 +30,7 @@ from click.testing import CliRunner
 from newsroom_archive.cli_serve import serve_command
 from newsroom_archive.sample_site import article_url, expected_articles
 from newsroom_archive.serve import build_metadata, descriptions
-from tests.test_amnestyusa_crawl import crawl_states
+from tests.helpers.crawling import CrawledArchive
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,9 +57,10 @@ class Crawled:
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
-    path = tmp_path_factory.mktemp("serve") / "archive.sqlite"
-    return Crawled(path, crawl_states(path, "base", "edited"))
+def archive(tmp_path_factory: pytest.TempPathFactory, base_then_edited: CrawledArchive) -> Crawled:
+    # A copy in a folder of its own: the tests check that serving leaves both untouched.
+    path = base_then_edited.copy_to(tmp_path_factory.mktemp("serve") / "archive.sqlite")
+    return Crawled(path, base_then_edited.base_url)
 
 
 def _digest(path: Path) -> tuple[str, list[str]]:

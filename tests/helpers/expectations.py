@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newsroom_archive.sample_site import ArticleSpec, article_url
+from newsroom_archive.sample_site import ArticleSpec, article_url, expected_articles
+
+# (change, field, url, old value, new value): one row of the `changes` export
+Row = tuple[str, str, str, str, str]
 
 KIND_OF_LABEL = {"Press Release": "press-release", "Report": "report", "Update": "update"}
 KIND_OF_FOLDER = {
@@ -52,3 +55,20 @@ def expected_content(base: str, spec: ArticleSpec) -> dict[str, str]:
         del row[key]
     row["updated_at"] = spec.page_modified.isoformat() if spec.page_modified else ""
     return row
+
+
+def expected_changes(base: str, before: str, after: str) -> set[Row]:
+    """(change, field, url, old, new) rows a full crawl of `after` adds to one of `before`."""
+    old = {article_url(base, s): expected_content(base, s) for s in expected_articles(before)}
+    new = {article_url(base, s): expected_content(base, s) for s in expected_articles(after)}
+    rows: set[Row] = set()
+    for url, content in new.items():
+        if url not in old:
+            rows.add(("new", "", url, "", ""))
+            continue
+        for field, value in content.items():
+            if old[url][field] != value:
+                rows.add(("changed", field, url, old[url][field], value))
+    for url in old.keys() - new.keys():
+        rows.add(("removed", "http_status", url, "", "404"))
+    return rows

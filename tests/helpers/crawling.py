@@ -1,0 +1,97 @@
+"""Real `scrapy crawl amnestyusa` processes against the bundled sample newsroom: run to
+the end, or started in the background for tests that interrupt, kill or race them."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment, run_crawl
+from newsroom_archive.sample_site import SampleNewsroom
+
+
+def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
+    """A full crawl of `site` into `db` (a SQLite file or a database URL), which succeeds."""
+    result = run_crawl(
+        "amnestyusa",
+        archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
+        spider_args={"start_url": f"{site.base_url}/news/", **args},
+        settings=LOOPBACK_SETTINGS,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def crawl_states(db: Path | str, *states: str) -> str:
+    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
+    with SampleNewsroom(states[0]) as site:
+        base = site.start()
+        for state in states:
+            site.set_state(state)
+            crawl(site, db)
+    return base
+
+
+@dataclass(frozen=True)
+class CrawledArchive:
+    """A SQLite archive of finished crawls of the sample newsroom, whose server has stopped;
+    `base_url` is where it was served, as the archived URLs name it."""
+
+    path: Path
+    base_url: str
+
+    def copy_to(self, destination: Path) -> Path:
+        """A byte copy of the archive at `destination`, for a test that writes to it or needs
+        it in a folder of its own."""
+        # Pages still in a -wal file would be missing from the copy. Crawls checkpoint it
+        # when they close the archive; read-only readers may leave an empty one behind.
+        wal = Path(f"{self.path}-wal")
+        assert not wal.exists() or wal.stat().st_size == 0, f"{wal} holds uncheckpointed pages"
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.path, destination)
+        return destination
+
+
+def start_crawl(
+    db: Path, start_url: str, settings: Mapping[str, str], **popen: object
+) -> subprocess.Popen[str]:
+    """`scrapy crawl amnestyusa` into the SQLite file `db`, not waited for."""
+    return subprocess.Popen(
+        crawl_command(
+            "amnestyusa",
+            archive_url=f"sqlite:///{db}",
+            spider_args={"start_url": start_url},
+            settings=settings,
+        ),
+        env=crawl_environment(),
+        text=True,
+        **popen,  # type: ignore[call-overload]
+    )
+
+
+def count(db: Path, sql: str) -> int:
+    """A count from the archive, read-only (never creates the file)."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def wait_for(
+    db: Path, sql: str, at_least: int, crawl: subprocess.Popen[str], seconds: float = 60
+) -> int:
+    """Poll until the count reaches `at_least` while the crawl runs; returns the count."""
+    deadline = time.monotonic() + seconds
+    found = 0
+    while time.monotonic() < deadline and crawl.poll() is None:
+        try:
+            found = count(db, sql)
+        except sqlite3.OperationalError:  # not created yet, or its schema not yet
+            found = 0
+        if found >= at_least:
+            break
+        time.sleep(0.02)
+    return found
