@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_archive.sites import amnestyusa
+from newsroom_archive.sites import get_site
+from newsroom_archive.sites.amnestyusa import split_tag_line
+
+# Through the registry, as the spider loader and `extract` find it.
+amnestyusa = get_site("amnestyusa")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "amnestyusa"
 
@@ -61,7 +65,7 @@ def test_listing_detection() -> None:
     ],
 )
 def test_split_tag_line(tag_line: str | None, expected: tuple[str | None, str | None]) -> None:
-    assert amnestyusa.split_tag_line(tag_line) == expected
+    assert split_tag_line(tag_line) == expected
 
 
 def test_page_without_cards_yields_empty_listing() -> None:
@@ -69,3 +73,24 @@ def test_page_without_cards_yields_empty_listing() -> None:
         "<html><body><p>Maintenance</p></body></html>", "https://x/news/"
     )
     assert page.cards == [] and page.next_url is None and page.page_number == 1
+
+
+def test_the_registry_knows_the_newsroom_and_scrapy_has_its_spider() -> None:
+    from scrapy.settings import Settings
+
+    from newsroom_archive import settings as project_settings
+    from spiders.base import NewsroomSpider
+    from spiders.loader import NewsroomSpiderLoader
+
+    assert (amnestyusa.name, amnestyusa.start_url) == (
+        "amnestyusa",
+        "https://www.amnestyusa.org/news/",
+    )
+    assert amnestyusa.required_card_fields == ("title", "date_text")
+    settings = Settings()
+    settings.setmodule(project_settings)
+    loader = NewsroomSpiderLoader.from_settings(settings)
+    assert loader.list() == ["amnestyusa"]
+    spider = loader.load("amnestyusa")
+    assert issubclass(spider, NewsroomSpider)
+    assert (spider.name, spider.site) == ("amnestyusa", amnestyusa)
