@@ -7,6 +7,7 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
+from newsroom_archive import stats as keys
 from newsroom_archive.items import NormalisedArticle, ScrapedArticle
 from newsroom_archive.normalise import build_record, validate
 from newsroom_archive.sites import get_site
@@ -29,12 +30,12 @@ class NormalisePipeline:
         # Coverage of parsed pages apart: a 304 or a card-only item has no page fields.
         complete = item.page is not None
         if complete:
-            stats.inc_value("item/pages")
+            stats.inc_value(keys.ITEM_PAGES)
         for field in dataclasses.fields(record):
             if getattr(record, field.name) in (None, []):
-                stats.inc_value(f"item/missing/{field.name}")
+                stats.inc_value(keys.ITEM_MISSING + field.name)
                 if complete:
-                    stats.inc_value(f"item/page_missing/{field.name}")
+                    stats.inc_value(keys.ITEM_PAGE_MISSING + field.name)
         return NormalisedArticle(
             record=record,
             sighting=item.sighting,

@@ -1,21 +1,20 @@
-"""Column types with one meaning on both backends, and the one decoder of untyped rows.
+"""Column types with one meaning on both backends.
 
 Lists of names (photographers, agencies) are stored as JSON arrays in text columns, so
 that SQLite, PostgreSQL, CSV tools and Datasette all see the same text; ``JSONList``
-turns them into Python lists and back wherever SQLAlchemy knows the column. Rows read
-without types (raw SQL, the driver's own cursor) go through ``decode_row``.
+turns them into Python lists and back wherever SQLAlchemy knows the column (the models
+and the typed columns of the ``current_articles`` view); booleans decode through
+SQLAlchemy's ``Boolean``. The one place that reads rows without types, the CSV fast path
+over the driver's own cursor, decodes lists with ``decode_list``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, MutableMapping
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import Dialect, Text
 from sqlalchemy.types import TypeDecorator
-
-from newsroom_archive.items import FLAG_FIELDS, LIST_FIELDS
 
 
 def encode_list(values: Iterable[str] | None) -> str:
@@ -37,15 +36,3 @@ class JSONList(TypeDecorator[list[str]]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> list[str]:
         return decode_list(value)
-
-
-def decode_row(row: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """A row read without column types, with its lists and flags as Python values."""
-    for name in LIST_FIELDS & row.keys():
-        value = row[name]
-        if not isinstance(value, list):
-            row[name] = decode_list(value)
-    for name in (FLAG_FIELDS | {"listed"}) & row.keys():
-        if row[name] is not None:
-            row[name] = bool(row[name])
-    return row
