@@ -34,6 +34,8 @@ from newsroom_archive.sites.common import canonical_url
 
 class NewsroomSpider(scrapy.Spider):
     site: Newsroom
+    planner: CrawlPlanner
+    """The crawl's decisions, made when the crawl starts (``start``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.policy = self.parse_arguments(
@@ -42,7 +44,6 @@ class NewsroomSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         # Stay on the start URL's host, so a mirror or test server is crawled alone.
         self.allowed_domains = [self.policy.host]
-        self.planner = CrawlPlanner(self.policy, {}, self.site.required_card_fields)
 
     @classmethod
     def parse_arguments(
@@ -62,11 +63,10 @@ class NewsroomSpider(scrapy.Spider):
             raise UsageError(str(exc)) from None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # What the archive knows decides what to fetch; without an archive, everything.
         archive = self.crawler.get_extension(ArchiveExtension)
-        if archive is not None:
-            self.planner = CrawlPlanner(
-                self.policy, archive.known_articles(self.name), self.site.required_card_fields
-            )
+        known = archive.known_articles(self.name) if archive is not None else {}
+        self.planner = CrawlPlanner(self.policy, known, self.site.required_card_fields)
         yield scrapy.Request(
             self.policy.start_url, callback=self.parse_listing, cb_kwargs={"page": 1}
         )

@@ -36,10 +36,6 @@ class Newsroom:
     parse_article: Callable[[Html, str], ArticlePage]
     is_listing: Callable[[Html], bool]
 
-    def missing_card_fields(self, card: object) -> list[str]:
-        """The required card fields this card lacks."""
-        return [name for name in self.required_card_fields if not getattr(card, name)]
-
     def read_page(self, html: Html, url: str) -> list[ScrapedArticle]:
         """A saved page as the spider would read it: a listing page gives one item per
         card, an article page one item (``newsroom-archive extract``)."""
