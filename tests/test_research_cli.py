@@ -134,7 +134,7 @@ def test_changes_newest_first_and_filtered(archive: tuple[str, Path]) -> None:
     title_edit = next(m for m in EDITS["edited"] if m.field == "title")
     assert [(r["old_value"], r["new_value"]) for r in titles] == [(title_edit.old, title_edit.new)]
     second_run = sql(db, "select started_at from crawl_runs where id = 2")[0][0]
-    recent = json.loads(cli(db, "changes", "--since", str(second_run), "--json").stdout)
+    recent = json.loads(cli(db, "changes", "--detected-since", str(second_run), "--json").stdout)
     assert len(recent) == sql(db, "select count(*) from changes where run_id = 2")[0][0]
 
 
