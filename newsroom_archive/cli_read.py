@@ -64,6 +64,8 @@ class ReadCommand(click.Command):
     """A read command: a usage error is one line (`Error: …`), exit status 2."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Which spelling of an option was used (click keeps only the value), for notes.
+        ctx.meta["spelt"] = {a.split("=", 1)[0] for a in args if a.startswith("--")}
         with _one_line():
             return super().parse_args(ctx, args)
 
@@ -293,17 +295,16 @@ def export_command(
         else:
             rows = _counting(exports.rows(archive, table, filters, as_of), advance)
             n = _write_other(rows, columns, fmt, output)
+    if not to_stdout:
+        assert output is not None
+        click.echo(f"{n} row{'s' if n != 1 else ''} written to {output}", err=True)
+        if manifest:
+            path = _write_manifest(
+                archive, output, table, fmt, filters, as_of, csv_safe, n, _command_line(ctx)
+            )
+            click.echo(f"manifest written to {path}", err=True)
     if as_of is not None:
         _note_archive_start(archive, as_of)
-    if to_stdout:
-        return
-    assert output is not None
-    click.echo(f"{n} row{'s' if n != 1 else ''} written to {output}", err=True)
-    if manifest:
-        path = _write_manifest(
-            archive, output, table, fmt, filters, as_of, csv_safe, n, _command_line(ctx)
-        )
-        click.echo(f"manifest written to {path}", err=True)
 
 
 def _note_archive_start(archive: Archive, as_of: str) -> None:
@@ -569,8 +570,9 @@ def changes_command(
     --detected-since/--detected-until are when a change was found; --since/--until,
     as on every command, when the article was published.
     """
+    # `changes --since` was the detection time before --since meant publication everywhere.
     for name in ("since", "until"):
-        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+        if f"--{name}" in ctx.meta.get("spelt", ()):
             click.echo(
                 f"note: --{name} is the publication date, as on every command; "
                 f"when a change was detected is --detected-{name}",
