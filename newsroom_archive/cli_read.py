@@ -469,6 +469,27 @@ def output_options(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(command)
 
 
+Row = dict[str, Any]
+
+
+def _print_articles(
+    rows: Iterable[Row],
+    heading: Callable[[Row], Text],
+    title: Callable[[Row], str],
+    details: Callable[[Row], Iterable[str]],
+) -> None:
+    """One block per row: its heading, the article's title, its URL whole, the details."""
+    console = _console()
+    for n, row in enumerate(rows):
+        if n:
+            console.print()
+        console.print(heading(row))
+        console.print(Text(title(row)))
+        _print_url(console, row["url"])
+        for line in details(row):
+            console.print(_indented(line))
+
+
 def _heading(*parts: Any) -> Text:
     return Text("  ".join(str(p) for p in parts if p not in (None, "")), style="bold")
 
@@ -496,14 +517,12 @@ def search_command(
         columns = ["id", "published_date", "source", "kind", "title", "url", "snippet"]
         _emit(found, columns, as_json, as_csv)
         return
-    console = _console()
-    for n, row in enumerate(found):
-        if n:
-            console.print()
-        console.print(_heading(f"#{row['id']}", row["published_date"], row["kind"], row["source"]))
-        console.print(Text(row["title"] or ""))
-        _print_url(console, row["url"])
-        console.print(_indented(row["snippet"] or ""))
+    _print_articles(
+        found,
+        lambda r: _heading(f"#{r['id']}", r["published_date"], r["kind"], r["source"]),
+        lambda r: r["title"] or "",
+        lambda r: [r["snippet"] or ""],
+    )
 
 
 @click.command("show", cls=ReadCommand)
@@ -596,15 +615,12 @@ def changes_command(
         ]
         _emit(rows, columns, as_json, as_csv)
         return
-    console = _console()
-    for n, row in enumerate(rows):
-        if n:
-            console.print()
-        console.print(_heading(row["detected_at"], row["change"], f"run {row['run_id']}"))
-        console.print(Text(f"#{row['article_id']}  {row['title'] or ''}"))
-        _print_url(console, row["url"])
-        for line in _change_lines(row):
-            console.print(_indented(line))
+    _print_articles(
+        rows,
+        lambda r: _heading(r["detected_at"], r["change"], f"run {r['run_id']}"),
+        lambda r: f"#{r['article_id']}  {r['title'] or ''}",
+        _change_lines,
+    )
 
 
 def _known_field(param: click.Parameter, value: str | None) -> str | None:

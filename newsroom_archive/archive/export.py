@@ -100,31 +100,6 @@ CREDIT_COLUMNS: tuple[str, ...] = (
     "name",
     "photo_credit",
 )
-RUN_COLUMNS: tuple[str, ...] = (
-    "run_id",
-    "source",
-    "spider",
-    "mode",
-    "status",
-    "finish_reason",
-    "started_at",
-    "finished_at",
-    "pages_fetched",
-    "items_seen",
-    "new",
-    "changed",
-    "unchanged",
-    "removed",
-    "quarantined",
-    "errors",
-    "args",
-    "health_ok",
-    "health",
-    "stop_reason",
-)
-"""The run columns; the last three came later and follow `args`, so older scripts that
-read the columns by position still find theirs."""
-QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
 _RUN_COUNTS = (
     "pages_fetched",
     "items_seen",
@@ -135,6 +110,24 @@ _RUN_COUNTS = (
     "quarantined",
     "errors",
 )
+RUN_COLUMNS: tuple[str, ...] = (
+    "run_id",
+    "source",
+    "spider",
+    "mode",
+    "status",
+    "finish_reason",
+    "started_at",
+    "finished_at",
+    *_RUN_COUNTS,
+    "args",
+    "health_ok",
+    "health",
+    "stop_reason",
+)
+"""The run columns; the last three came later and follow `args`, so older scripts that
+read the columns by position still find theirs."""
+QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
 _INTEGER_COLUMNS = frozenset(
     {"version", "run_id", "page_number", "position", "version_count", *_RUN_COUNTS}
 )
