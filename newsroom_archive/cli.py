@@ -19,7 +19,6 @@ from newsroom_archive.cli_read import READ_COMMANDS, open_archive
 from newsroom_archive.cli_serve import serve_command
 from newsroom_archive.normalise import build_record
 from newsroom_archive.sites import get_site, sites
-from newsroom_archive.sites.common import canonical_url
 
 DEMO_ARCHIVE = Path("data") / "demo.sqlite"
 
@@ -63,14 +62,15 @@ for _command in (*READ_COMMANDS, serve_command, check_command):
 @click.argument("url")
 @click.pass_context
 def history(ctx: click.Context, url: str) -> None:
-    """Every version of the article at URL, with a word-level diff between versions.
+    """Every version of the article at URL (or with the id `show` prints), with a
+    word-level diff between versions.
 
     Removed words are shown as [-words-], added ones as {+words+}.
     """
-    from newsroom_archive.archive.history import render_history, versions_of
+    from newsroom_archive.archive.history import heading, render_history, versions_of
 
-    versions = versions_of(open_archive(ctx), canonical_url(url))
-    click.echo(f"{versions[0]['url']}  ({versions[0]['source']}, {len(versions)} versions)\n")
+    versions = versions_of(open_archive(ctx), url)
+    click.echo(heading(versions) + "\n")
     for line in render_history(versions):
         click.echo(line)
 

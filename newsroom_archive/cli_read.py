@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
+from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -25,19 +28,50 @@ from newsroom_archive import __version__
 from newsroom_archive.archive import Archive
 from newsroom_archive.archive import export as exports
 from newsroom_archive.archive.database import current_revision
+from newsroom_archive.archive.history import word_edit
 from newsroom_archive.archive.query import (
+    CHANGE_FIELDS,
+    FILTER_NAMES,
     Filters,
+    UnknownValue,
+    check_filters,
     current,
+    first_run_started,
     recent_changes,
+    refuse_unknown,
     runs_covered,
     search,
     statistics,
 )
 from newsroom_archive.normalise.dates import parse_iso
-from newsroom_archive.sites.common import canonical_url
+from newsroom_archive.normalise.kinds import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 CODEBOOK = "docs/codebook.md"
+
+
+@contextlib.contextmanager
+def _one_line() -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as exc:
+        # Without its context the error shows as its one line, not under the usage text.
+        exc.ctx = None
+        raise
+
+
+class ReadCommand(click.Command):
+    """A read command: a usage error is one line (`Error: …`), exit status 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Which spelling of an option was used (click keeps only the value), for notes.
+        ctx.meta["spelt"] = {a.split("=", 1)[0] for a in args if a.startswith("--")}
+        with _one_line():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line():
+            return super().invoke(ctx)
 
 
 def open_archive(ctx: click.Context) -> Archive:
@@ -50,7 +84,11 @@ def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
+        # A time here is most likely meant as when a change was detected.
+        hint = "; a detection time is --detected-since/--detected-until" if parse_iso(value) else ""
+        raise click.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD): publication dates are days{hint}", param=param
+        ) from None
 
 
 def _iso_moment(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -65,31 +103,106 @@ def _iso_moment(_ctx: click.Context, param: click.Parameter, value: str | None) 
     return moment.date().isoformat() if len(value) == 10 else moment.isoformat()
 
 
-def filter_options(command: F) -> F:
-    """The filters shared by search, stats and export."""
-    options = [
-        click.option("--source", help="Only this newsroom (spider name)."),
-        click.option("--kind", help="Only this kind (press-release, report, …)."),
-        click.option("--since", callback=_iso_date, help="Published on or after (YYYY-MM-DD)."),
-        click.option("--until", callback=_iso_date, help="Published on or before (YYYY-MM-DD)."),
-        click.option("--agency", help="Credits this photo agency (canonical name)."),
-        click.option("--photographer", help="Credits this photographer."),
-        click.option("--status", type=click.Choice(["active", "removed"]), help="Article status."),
-    ]
+def _apply(command: F, options: list[Callable[[F], F]]) -> F:
     for option in reversed(options):
         command = option(command)
     return command
 
 
+def filter_options(command: F) -> F:
+    """The article filters shared by search, stats, changes and export."""
+    return _apply(
+        command,
+        [
+            click.option("--source", help="Only this newsroom (spider name)."),
+            click.option("--kind", help="Only this kind: " + ", ".join(KINDS) + "."),
+            click.option(
+                "--since",
+                "--published-since",
+                "since",
+                callback=_iso_date,
+                metavar="DATE",
+                help="Published on or after DATE (YYYY-MM-DD), on every command.",
+            ),
+            click.option(
+                "--until",
+                "--published-until",
+                "until",
+                callback=_iso_date,
+                metavar="DATE",
+                help="Published on or before DATE (YYYY-MM-DD), on every command.",
+            ),
+            click.option("--agency", help="Credits this photo agency (canonical name)."),
+            click.option("--photographer", help="Credits this photographer."),
+            click.option(
+                "--status", type=click.Choice(["active", "removed"]), help="Article status."
+            ),
+        ],
+    )
+
+
+def detection_options(command: F) -> F:
+    """When an event was detected: the changes' own time, not the article's."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "--detected-since",
+                callback=_iso_moment,
+                metavar="WHEN",
+                help="Detected on or after WHEN (date or time, UTC; a date: from its start).",
+            ),
+            click.option(
+                "--detected-until",
+                callback=_iso_moment,
+                metavar="WHEN",
+                help="Detected on or before WHEN (date or time, UTC; a date: to its end).",
+            ),
+        ],
+    )
+
+
 def _filters(kwargs: dict[str, Any]) -> Filters:
-    names = ("source", "kind", "since", "until", "agency", "photographer", "status")
-    return Filters(**{name: kwargs.pop(name) for name in names})
+    return Filters(**{name: kwargs.pop(name, None) for name in FILTER_NAMES})
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _checked(
+    archive: Archive, filters: Filters, allowed: Iterable[str] | None = None, what: str = ""
+) -> Filters:
+    """Refuse the filters that cannot match anything, and those `allowed` does not name."""
+    if allowed is not None:
+        allowed = set(allowed)
+        extra = [_option(n) for n in filters.active() if n not in allowed]
+        if extra:
+            takes = ", ".join([*(_option(n) for n in FILTER_NAMES if n in allowed), "--as-of"])
+            raise click.UsageError(
+                f"{what} has no filter {', '.join(extra)} (its filters: {takes})"
+            )
+    try:
+        check_filters(archive, filters)
+    except UnknownValue as exc:
+        raise click.UsageError(str(exc)) from None
+    return filters
 
 
 def _console() -> Console:
-    # Into a pipe or file, rows stay whole lines instead of wrapping at 80 columns.
-    width = None if sys.stdout.isatty() else 100_000
-    return Console(soft_wrap=False, highlight=False, width=width)
+    # A terminal's width, or COLUMNS where set; into a pipe or file, rows stay whole lines
+    # instead of wrapping at 80 columns.
+    sized = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(soft_wrap=False, highlight=False, width=None if sized else 100_000)
+
+
+def _print_url(console: Console, url: str) -> None:
+    # Whole, on a line of its own: the terminal may wrap it, but a copy pastes back whole.
+    console.print(Text(url), soft_wrap=True)
+
+
+def _indented(text: str) -> Padding:
+    return Padding(Text(text), (0, 0, 0, 2), expand=False)
 
 
 def _table(title: str | None, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
@@ -105,7 +218,7 @@ def _table(title: str | None, columns: Iterable[str], rows: Iterable[Iterable[An
 # -- export ---------------------------------------------------------------------------
 
 
-@click.command("export")
+@click.command("export", cls=ReadCommand)
 @click.argument("table", type=click.Choice(sorted(exports.TABLES)))
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option(
@@ -117,6 +230,7 @@ def _table(title: str | None, columns: Iterable[str], rows: Iterable[Iterable[An
     help="parquet needs pyarrow (pip install 'newsroom-archive[parquet]') and -o.",
 )
 @filter_options
+@detection_options
 @click.option(
     "--as-of",
     callback=_iso_moment,
@@ -154,9 +268,14 @@ def export_command(
     versions    every version of every article
     changes     every detected event: new, changed (per field), removed, reappeared, …
     sightings   every card seen on a listing page: run, page, position, the card's fields
-    credits     one row per article and photographer or agency, for counting
-    runs        the crawl runs with their counts and status
+    credits     one row per credited photographer or agency of an article, for counting
+    runs        the crawl runs with their counts, status, health and why they stopped
     quarantine  items that failed validation, with the reason and the raw values
+
+    The article filters (--source … --status) select articles by the version exported;
+    on credits, --agency and --photographer keep the rows of that name. runs and
+    quarantine take --source and --as-of only; --detected-since/--detected-until are
+    for changes. A filter a table does not have is refused.
     """
     filters = _filters(kwargs)
     to_stdout = output in (None, "-")
@@ -165,6 +284,7 @@ def export_command(
     if fmt == "parquet" and to_stdout:
         raise click.UsageError("--format parquet needs -o FILE")
     archive = open_archive(ctx)
+    _checked(archive, filters, exports.TABLES[table].filters, f"export {table}")
     columns = exports.TABLES[table].columns
     # A bar only where a person watches and the data goes to a file, never into a pipe.
     show_progress = not to_stdout and sys.stderr.isatty()
@@ -175,15 +295,29 @@ def export_command(
         else:
             rows = _counting(exports.rows(archive, table, filters, as_of), advance)
             n = _write_other(rows, columns, fmt, output)
-    if to_stdout:
-        return
-    assert output is not None
-    click.echo(f"{n} rows written to {output}", err=True)
-    if manifest:
-        path = _write_manifest(
-            archive, output, table, fmt, filters, as_of, csv_safe, n, _command_line(ctx)
+    if not to_stdout:
+        assert output is not None
+        click.echo(f"{n} row{'s' if n != 1 else ''} written to {output}", err=True)
+        if manifest:
+            path = _write_manifest(
+                archive, output, table, fmt, filters, as_of, csv_safe, n, _command_line(ctx)
+            )
+            click.echo(f"manifest written to {path}", err=True)
+    if as_of is not None:
+        _note_archive_start(archive, as_of)
+
+
+def _note_archive_start(archive: Archive, as_of: str) -> None:
+    """Say so when --as-of is before the archive's first run: an empty export is then no
+    finding about the newsroom."""
+    first = first_run_started(archive)
+    if first is None:
+        click.echo(f"note: nothing was archived by {as_of}: the archive has no runs", err=True)
+    elif exports.end_of(as_of) < first:
+        click.echo(
+            f"note: nothing was archived by {as_of}: the archive's first run started {first}",
+            err=True,
         )
-        click.echo(f"manifest written to {path}", err=True)
 
 
 T = TypeVar("T")
@@ -335,7 +469,32 @@ def output_options(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(command)
 
 
-@click.command("search")
+Row = dict[str, Any]
+
+
+def _print_articles(
+    rows: Iterable[Row],
+    heading: Callable[[Row], Text],
+    title: Callable[[Row], str],
+    details: Callable[[Row], Iterable[str]],
+) -> None:
+    """One block per row: its heading, the article's title, its URL whole, the details."""
+    console = _console()
+    for n, row in enumerate(rows):
+        if n:
+            console.print()
+        console.print(heading(row))
+        console.print(Text(title(row)))
+        _print_url(console, row["url"])
+        for line in details(row):
+            console.print(_indented(line))
+
+
+def _heading(*parts: Any) -> Text:
+    return Text("  ".join(str(p) for p in parts if p not in (None, "")), style="bold")
+
+
+@click.command("search", cls=ReadCommand)
 @click.argument("query")
 @filter_options
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
@@ -347,60 +506,141 @@ def search_command(
     """Full-text search over title, teaser, body and caption, best matches first.
 
     QUERY uses the database's search syntax: words (all must match), "a phrase",
-    OR, and a trailing * for prefixes on SQLite.
+    OR, and a trailing * for prefixes on SQLite. Each match shows its id, which
+    `show` and `history` take as well as the URL.
     """
-    found = search(open_archive(ctx), query, _filters(kwargs), limit)
+    archive = open_archive(ctx)
+    found = search(archive, query, _checked(archive, _filters(kwargs)), limit)
     if not found:
         raise click.ClickException(f"no article matches {query!r}")
-    columns = ["published_date", "source", "kind", "title", "url", "snippet"]
-    _emit(found, columns, as_json, as_csv)
+    if as_json or as_csv:
+        columns = ["id", "published_date", "source", "kind", "title", "url", "snippet"]
+        _emit(found, columns, as_json, as_csv)
+        return
+    _print_articles(
+        found,
+        lambda r: _heading(f"#{r['id']}", r["published_date"], r["kind"], r["source"]),
+        lambda r: r["title"] or "",
+        lambda r: [r["snippet"] or ""],
+    )
 
 
-@click.command("show")
-@click.argument("url")
+@click.command("show", cls=ReadCommand)
+@click.argument("article", metavar="URL|ID")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def show_command(ctx: click.Context, url: str, as_json: bool) -> None:
-    """One article as it is now (its current version and archive state)."""
-    article = current(open_archive(ctx), canonical_url(url))
-    article.pop("id", None)
+def show_command(ctx: click.Context, article: str, as_json: bool) -> None:
+    """One article as it is now (its current version and archive state).
+
+    URL may be spelt as the newsroom links it: http or https, with or without www.
+    and the trailing slash, with tracking parameters; ID is the id `search`,
+    `changes` and `show` print.
+    """
+    found = current(open_archive(ctx), article)
     if as_json:
-        click.echo(json.dumps(article, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    for key, value in article.items():
+    for key, value in found.items():
         click.echo(f"{key}: {exports.cell(value)}")
 
 
-@click.command("changes")
-@click.option("--since", callback=_iso_moment, help="Detected on or after (date or time, UTC).")
-@click.option("--field", help="Only changes of this field (title, body, photo_credit, …).")
+PROSE_FIELDS = frozenset({"title", "teaser", "body", "caption", "image_alt", "photo_credit"})
+"""Fields shown as a word diff with the size of the edit; the others as old → new."""
+DIFF_CONTEXT = 8
+"""Unchanged words kept on each side of an edit in a prose field."""
+
+
+def _change_lines(row: dict[str, Any]) -> Iterator[str]:
+    old, new = row["old_value"] or "", row["new_value"] or ""
+    if row["change"] != "changed":
+        if new:
+            yield f"{row['field'] or 'value'}: {new}"
+    elif row["field"] in PROSE_FIELDS:
+        edit = word_edit(old, new, DIFF_CONTEXT)
+        yield f"{row['field']}: {edit.size}"
+        yield edit.diff
+    else:
+        yield f"{row['field']}: {old or '(empty)'} → {new or '(empty)'}"
+
+
+@click.command("changes", cls=ReadCommand)
+@filter_options
+@detection_options
+@click.option(
+    "--field",
+    callback=lambda _ctx, param, value: _known_field(param, value),
+    help="Only changes of this field (title, body, photo_credit, …, or http_status).",
+)
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many.")
 @output_options
 @click.pass_context
 def changes_command(
     ctx: click.Context,
-    since: str | None,
     field: str | None,
     limit: int | None,
     as_json: bool,
     as_csv: bool,
+    **kwargs: Any,
 ) -> None:
-    """What changed, newest first."""
-    rows = recent_changes(open_archive(ctx), since, field, limit)
+    """What changed, newest first: each event with the article's id, title and URL, and
+    for an edit of a prose field (title, teaser, body, caption …) a word diff with the
+    size of the edit ([-removed-] {+added+}).
+
+    --detected-since/--detected-until are when a change was found; --since/--until,
+    as on every command, when the article was published.
+    """
+    # `changes --since` was the detection time before --since meant publication everywhere.
+    for name in ("since", "until"):
+        if f"--{name}" in ctx.meta.get("spelt", ()):
+            click.echo(
+                f"note: --{name} is the publication date, as on every command; "
+                f"when a change was detected is --detected-{name}",
+                err=True,
+            )
+            break
+    archive = open_archive(ctx)
+    rows = recent_changes(archive, _checked(archive, _filters(kwargs)), field, limit)
     if not rows:
         raise click.ClickException("no changes match")
-    columns = ["detected_at", "change", "field", "url", "old_value", "new_value"]
-    _emit(rows, columns, as_json, as_csv)
+    if as_json or as_csv:
+        columns = [
+            "detected_at",
+            "change",
+            "field",
+            "article_id",
+            "url",
+            "title",
+            "old_value",
+            "new_value",
+        ]
+        _emit(rows, columns, as_json, as_csv)
+        return
+    _print_articles(
+        rows,
+        lambda r: _heading(r["detected_at"], r["change"], f"run {r['run_id']}"),
+        lambda r: f"#{r['article_id']}  {r['title'] or ''}",
+        _change_lines,
+    )
 
 
-@click.command("stats")
+def _known_field(param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            refuse_unknown("change field", value, CHANGE_FIELDS)
+        except UnknownValue as exc:
+            raise click.BadParameter(str(exc), param=param) from None
+    return value
+
+
+@click.command("stats", cls=ReadCommand)
 @filter_options
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stats_command(ctx: click.Context, top: int, as_json: bool, **kwargs: Any) -> None:
     """Articles per source, kind and month; top agencies and photographers; runs."""
-    stats = statistics(open_archive(ctx), _filters(kwargs), top)
+    archive = open_archive(ctx)
+    stats = statistics(archive, _checked(archive, _filters(kwargs)), top)
     if as_json:
         click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
         return
@@ -412,15 +652,60 @@ def stats_command(ctx: click.Context, top: int, as_json: bool, **kwargs: Any) ->
     _table("crawl runs", ["source", "status", "runs", "last finished"], stats["runs"])
 
 
-@click.command("runs")
+def _stopped(row: dict[str, Any]) -> str:
+    reasons = [r for r in (row["finish_reason"], row["stop_reason"]) if r]
+    return "; ".join(dict.fromkeys(reasons))
+
+
+@click.command("runs", cls=ReadCommand)
 @click.option("--source", help="Only this newsroom.")
 @output_options
 @click.pass_context
 def runs_command(ctx: click.Context, source: str | None, as_json: bool, as_csv: bool) -> None:
-    """The crawl runs with their counts and status."""
-    rows = list(exports.rows(open_archive(ctx), "runs", Filters(source=source)))
-    columns = list(exports.RUN_COLUMNS[:-1])
-    _emit(rows, columns, as_json, as_csv)
+    """The crawl runs: counts, status, the health check's verdict, and why each stopped.
+
+    A run can finish (status) and still be unhealthy (health): a listing whose markup
+    changed ends normally with nothing read.
+    """
+    archive = open_archive(ctx)
+    filters = _checked(archive, Filters(source=source))
+    rows = list(exports.rows(archive, "runs", filters))
+    if as_json or as_csv:
+        _emit(rows, [c for c in exports.RUN_COLUMNS if c != "args"], as_json, as_csv)
+        return
+    console = _console()
+    # One table per newsroom, the counts in one cell: it fits 80 columns.
+    for name in dict.fromkeys(r["source"] for r in rows):
+        table = Table(title=name, title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("run", "mode", "status", "health", "started", "counts", "stopped"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("run", "mode"))
+        for r in rows:
+            if r["source"] == name:
+                table.add_row(
+                    *(
+                        Text(exports.cell(v))
+                        for v in (
+                            r["run_id"],
+                            r["mode"],
+                            r["status"],
+                            r["health"] or "not checked",
+                            (r["started_at"] or "")[:16].replace("T", " "),
+                            _counts(r),
+                            _stopped(r),
+                        )
+                    )
+                )
+        console.print(table)
+
+
+def _counts(row: dict[str, Any]) -> str:
+    names = ("new", "changed", "unchanged", "removed", "quarantined", "errors")
+    return ", ".join(
+        [
+            f"{row['pages_fetched']} page{'s' if row['pages_fetched'] != 1 else ''}",
+            *(f"{row[n]} {n}" for n in names if row[n] or n == "new"),
+        ]
+    )
 
 
 READ_COMMANDS = (

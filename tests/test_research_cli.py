@@ -124,6 +124,16 @@ def test_show_is_the_current_version(archive: tuple[str, Path]) -> None:
     assert missing.stderr.strip() == f"Error: no article with URL {base}/nothing/ in the archive"
 
 
+def test_show_a_removed_article_is_not_listed(archive: tuple[str, Path]) -> None:
+    base, db = archive
+    (deleted,) = [m.slug for m in EDITS["edited"] if m.action == "delete"]
+    gone = next(s for s in expected_articles("base") if s.slug == deleted)
+    shown = json.loads(cli(db, "show", article_url(base, gone), "--json").stdout)
+    assert (shown["status"], shown["listed"]) == ("removed", False)
+    by_id = cli(db, "show", str(shown["id"]))
+    assert "listed: false" in by_id.stdout.splitlines()
+
+
 def test_changes_newest_first_and_filtered(archive: tuple[str, Path]) -> None:
     _, db = archive
     rows = json.loads(cli(db, "changes", "--json").stdout)
@@ -134,7 +144,7 @@ def test_changes_newest_first_and_filtered(archive: tuple[str, Path]) -> None:
     title_edit = next(m for m in EDITS["edited"] if m.field == "title")
     assert [(r["old_value"], r["new_value"]) for r in titles] == [(title_edit.old, title_edit.new)]
     second_run = sql(db, "select started_at from crawl_runs where id = 2")[0][0]
-    recent = json.loads(cli(db, "changes", "--since", str(second_run), "--json").stdout)
+    recent = json.loads(cli(db, "changes", "--detected-since", str(second_run), "--json").stdout)
     assert len(recent) == sql(db, "select count(*) from changes where run_id = 2")[0][0]
 
 
@@ -210,6 +220,8 @@ def test_export_sightings_and_credits(archive: tuple[str, Path]) -> None:
     assert {c["url"] for c in getty} == {
         c["url"] for c in credits if c["role"] == "agency" and c["name"] == "Getty Images"
     }
+    # The rows are Getty's own, so counting them counts Getty credits.
+    assert getty == [c for c in credits if c["role"] == "agency" and c["name"] == "Getty Images"]
 
 
 def test_export_as_of_between_the_crawls(archive: tuple[str, Path]) -> None:

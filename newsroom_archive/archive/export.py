@@ -1,8 +1,9 @@
 """Exports: one streamed query per table, written as CSV, JSON lines or Parquet.
 
-Every table takes the same filters (applied to each article's current version, or to
-its version current at ``as_of``) and an optional ``as_of`` moment, so an export can
-show the archive as it stood then.
+The tables about articles take the article filters (applied to each article's current
+version, or to its version current at ``as_of``), the tables about runs only the source;
+each table declares its filters (``Table.filters``), and every table takes an optional
+``as_of`` moment, so an export can show the archive as it stood then.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import IO, Any, cast
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, null, select
@@ -27,10 +27,14 @@ from newsroom_archive.archive.models import (
     Version,
 )
 from newsroom_archive.archive.query import (
+    ARTICLE_FILTER_COLUMNS,
+    ARTICLE_FILTERS,
+    EVENT_FILTERS,
     AnySelect,
     Filters,
     as_of_versions,
     end_of,
+    event_clauses,
     filter_clauses,
 )
 from newsroom_archive.items import (
@@ -96,6 +100,16 @@ CREDIT_COLUMNS: tuple[str, ...] = (
     "name",
     "photo_credit",
 )
+_RUN_COUNTS = (
+    "pages_fetched",
+    "items_seen",
+    "new",
+    "changed",
+    "unchanged",
+    "removed",
+    "quarantined",
+    "errors",
+)
 RUN_COLUMNS: tuple[str, ...] = (
     "run_id",
     "source",
@@ -105,35 +119,23 @@ RUN_COLUMNS: tuple[str, ...] = (
     "finish_reason",
     "started_at",
     "finished_at",
-    "pages_fetched",
-    "items_seen",
-    "new",
-    "changed",
-    "unchanged",
-    "removed",
-    "quarantined",
-    "errors",
+    *_RUN_COUNTS,
     "args",
+    "health_ok",
+    "health",
+    "stop_reason",
 )
+"""The run columns; the last three came later and follow `args`, so older scripts that
+read the columns by position still find theirs."""
 QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
 _INTEGER_COLUMNS = frozenset(
-    {"version", "run_id", "page_number", "position", "version_count", *RUN_COLUMNS[8:16]}
+    {"version", "run_id", "page_number", "position", "version_count", *_RUN_COUNTS}
 )
-
-
-# The columns the shared filters read, when an article row is Source + Article + Version.
-_FILTER_COLUMNS = SimpleNamespace(
-    source=Source.name,
-    kind=Version.kind,
-    published_date=Version.published_date,
-    photo_agencies=Version.photo_agencies,
-    photographers=Version.photographers,
-    status=Article.status,
-)
+_BOOLEAN_COLUMNS = frozenset({"teaser_truncated", "health_ok"})
 
 
 def _filter_clauses(filters: Filters) -> list[ColumnElement[bool]]:
-    return filter_clauses(filters, _FILTER_COLUMNS)
+    return filter_clauses(filters, ARTICLE_FILTER_COLUMNS)
 
 
 def _article_versions(as_of: str | None) -> Any:
@@ -234,6 +236,7 @@ def changes_query(filters: Filters, as_of: str | None) -> AnySelect:
         .join(Article, Article.id == Change.article_id)
         .join(Source, Source.id == Article.source_id)
         .outerjoin(Version, Version.id == Change.version_id)
+        .where(*event_clauses(filters, Change.detected_at))
         .order_by(Change.id)
     )
     return _restrict(query, filters, as_of, Change.detected_at)
@@ -283,7 +286,8 @@ def quarantine_query(filters: Filters, as_of: str | None) -> AnySelect:
 
 
 def _by_source(query: AnySelect, filters: Filters, as_of: str | None, when: Any) -> AnySelect:
-    """Tables not about one article: only the source filter and the as-of moment apply."""
+    """Tables not about one article: only the source filter and the as-of moment apply
+    (their Table declares so, and the CLI refuses the other filters)."""
     if filters.source:
         query = query.where(Source.name == filters.source)
     if as_of is not None:
@@ -291,10 +295,20 @@ def _by_source(query: AnySelect, filters: Filters, as_of: str | None, when: Any)
     return query
 
 
-def _credits(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _credits(rows: Iterable[dict[str, Any]], filters: Filters) -> Iterator[dict[str, Any]]:
+    """One row per credited name. An --agency or --photographer filter keeps the rows of
+    that name (as the SQL filter matches it, case aside), not every credit of its articles:
+    the rows are what gets counted."""
+    wanted = {
+        role: name.lower()
+        for role, name in (("agency", filters.agency), ("photographer", filters.photographer))
+        if name
+    }
     for row in rows:
         for role, key in (("photographer", "photographers"), ("agency", "photo_agencies")):
             for name in row[key]:
+                if wanted and wanted.get(role) != name.lower():
+                    continue
                 yield {
                     "source": row["source"],
                     "url": row["url"],
@@ -306,24 +320,46 @@ def _credits(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                 }
 
 
+def health_summary(ok: bool | None, report: str | None) -> str | None:
+    """The health check's verdict in a few words: `healthy`, or `unhealthy: ` and the
+    failed checks; None for a run not checked."""
+    if ok is None:
+        return None
+    failed = json.loads(report).get("failed", []) if report else []
+    if ok:
+        return "healthy"
+    return "unhealthy: " + ", ".join(failed) if failed else "unhealthy"
+
+
+def _runs(rows: Iterable[dict[str, Any]], _filters: Filters) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        ok = None if row["health_ok"] is None else bool(row["health_ok"])
+        yield {**row, "health_ok": ok, "health": health_summary(ok, row["health"])}
+
+
+Derive = Callable[[Iterable[dict[str, Any]], Filters], Iterator[dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class Table:
     columns: tuple[str, ...]
     query: Callable[[Filters, str | None], AnySelect]
-    explode: Callable[[Iterable[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None
-    description: str = ""
+    filters: frozenset[str]
+    """The Filters fields this table applies; the CLI refuses the others."""
+    derive: Derive | None = None
+    """Rows made from the query's rows in Python (credits: several per article)."""
+    one_row_each: bool = True
+    """Whether `derive` keeps one row per query row (so counting the query counts rows)."""
 
 
 TABLES: dict[str, Table] = {
-    "articles": Table(ARTICLE_COLUMNS, articles_query, None, "one row per article"),
-    "versions": Table(VERSION_COLUMNS, versions_query, None, "every version of every article"),
-    "changes": Table(CHANGE_COLUMNS, changes_query, None, "every detected event"),
-    "sightings": Table(SIGHTING_COLUMNS, sightings_query, None, "every card seen on a listing"),
-    "credits": Table(
-        CREDIT_COLUMNS, articles_query, _credits, "one row per article and photographer/agency"
-    ),
-    "runs": Table(RUN_COLUMNS, runs_query, None, "the crawl runs"),
-    "quarantine": Table(QUARANTINE_COLUMNS, quarantine_query, None, "scraped, not archived"),
+    "articles": Table(ARTICLE_COLUMNS, articles_query, ARTICLE_FILTERS),
+    "versions": Table(VERSION_COLUMNS, versions_query, ARTICLE_FILTERS),
+    "changes": Table(CHANGE_COLUMNS, changes_query, ARTICLE_FILTERS | EVENT_FILTERS),
+    "sightings": Table(SIGHTING_COLUMNS, sightings_query, ARTICLE_FILTERS),
+    "credits": Table(CREDIT_COLUMNS, articles_query, ARTICLE_FILTERS, _credits, False),
+    "runs": Table(RUN_COLUMNS, runs_query, frozenset({"source"}), _runs),
+    "quarantine": Table(QUARANTINE_COLUMNS, quarantine_query, frozenset({"source"})),
 }
 
 
@@ -335,12 +371,13 @@ def rows(
 ) -> Iterator[dict[str, Any]]:
     """The rows of an export, streamed (server-side cursor, fixed-size batches)."""
     spec = TABLES[table]
+    filters = filters or Filters()
     moment = end_of(as_of) if as_of else None
-    query = spec.query(filters or Filters(), moment)
+    query = spec.query(filters, moment)
     with archive.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
         decoded = (dict(row._mapping) for row in result)
-        yield from spec.explode(decoded) if spec.explode else decoded
+        yield from spec.derive(decoded, filters) if spec.derive else decoded
 
 
 def csv_records(
@@ -353,10 +390,10 @@ def csv_records(
 ) -> Iterator[list[str]]:
     """CSV cells of an export, straight from the database rows (the fast path: no dicts).
 
-    Every table's query selects its columns in CSV order; credits are built from dicts.
+    Every table's query selects its columns in CSV order; derived rows are built from dicts.
     """
     spec = TABLES[table]
-    if spec.explode is not None:
+    if spec.derive is not None:
         for row in rows(archive, table, filters, as_of):
             cells = [cell(row.get(column)) for column in spec.columns]
             yield [neutralise(c) for c in cells] if safe else cells
@@ -406,7 +443,7 @@ def count(
 ) -> int | None:
     """Rows an export will write (None where only reading them tells: credits)."""
     spec = TABLES[table]
-    if spec.explode is not None:
+    if not spec.one_row_each:
         return None
     moment = end_of(as_of) if as_of else None
     query = spec.query(filters or Filters(), moment).order_by(None)
@@ -505,7 +542,7 @@ def write_parquet(
     def kind(name: str) -> Any:
         if name in ("photographers", "photo_agencies"):
             return pa.list_(pa.string())
-        if name == "teaser_truncated":
+        if name in _BOOLEAN_COLUMNS:
             return pa.bool_()
         if name in _INTEGER_COLUMNS:
             return pa.int64()

@@ -7,9 +7,13 @@ its current version) or the base tables; nothing writes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
@@ -27,8 +31,10 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
-from newsroom_archive.items import VERSION_FIELDS
+from newsroom_archive.items import CONTENT_FIELDS, VERSION_FIELDS
 from newsroom_archive.normalise.dates import parse_iso
+from newsroom_archive.normalise.kinds import KINDS
+from newsroom_archive.sites.common import canonical_url
 
 CURRENT_COLUMNS = (
     "id",
@@ -60,9 +66,17 @@ def _view_column(name: str) -> Any:
 current_articles = table("current_articles", *(_view_column(name) for name in CURRENT_COLUMNS))
 
 
+CHANGE_FIELDS = (*CONTENT_FIELDS, "http_status")
+"""The values of `changes.field`: the content fields, and `http_status` of removals."""
+
+
 @dataclass(frozen=True)
 class Filters:
-    """The filters every read command shares. Dates are ISO strings (validated by the CLI)."""
+    """The filters of the read commands. Dates are ISO strings (validated by the CLI).
+
+    ``since``/``until`` are days of publication (the article's version in question);
+    ``detected_since``/``detected_until`` the moment an event was detected (changes only).
+    """
 
     source: str | None = None
     kind: str | None = None
@@ -71,9 +85,60 @@ class Filters:
     agency: str | None = None
     photographer: str | None = None
     status: str | None = None
+    detected_since: str | None = None
+    detected_until: str | None = None
 
     def active(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+FILTER_NAMES = tuple(f.name for f in fields(Filters))
+ARTICLE_FILTERS = frozenset(FILTER_NAMES) - {"detected_since", "detected_until"}
+"""The filters on an article's version: every table about articles takes them."""
+EVENT_FILTERS = frozenset({"detected_since", "detected_until"})
+
+
+class UnknownValue(ValueError):
+    """A filter value that cannot match: unknown (the message lists the known ones), or a
+    date range that ends before it starts."""
+
+
+def refuse_unknown(what: str, value: str, known: Iterable[str], option: str = "") -> None:
+    """Raise UnknownValue unless `value` is one of `known`, naming the closest match."""
+    choices = sorted(set(known))
+    if value in choices:
+        return
+    close = difflib.get_close_matches(value.lower(), choices, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    listed = ", ".join(choices) if choices else "none yet"
+    prefix = f"{option}: " if option else ""
+    raise UnknownValue(f"{prefix}{value!r} is not a known {what}{hint}; known: {listed}")
+
+
+def check_filters(archive: Archive, filters: Filters) -> None:
+    """Refuse values that cannot match: an unknown kind or source, an empty date range."""
+    if filters.kind is not None:
+        refuse_unknown("kind", filters.kind, KINDS, "--kind")
+    if filters.source is not None:
+        refuse_unknown("source", filters.source, sources(archive), "--source")
+    for low, high in (("since", "until"), ("detected_since", "detected_until")):
+        start, end = getattr(filters, low), getattr(filters, high)
+        if start is not None and end is not None and start_of(start) > end_of(end):
+            raise UnknownValue(
+                f"--{low.replace('_', '-')} {start} is after --{high.replace('_', '-')} {end}: "
+                "nothing can match"
+            )
+
+
+def sources(archive: Archive) -> list[str]:
+    with archive.engine.connect() as conn:
+        return list(conn.execute(select(Source.name).order_by(Source.name)).scalars())
+
+
+def first_run_started(archive: Archive) -> str | None:
+    """When the archive's first crawl run started (None for an archive without runs)."""
+    with archive.engine.connect() as conn:
+        return conn.execute(select(func.min(CrawlRun.started_at))).scalar()
 
 
 def _json_array_contains(col: Any, value: str) -> ColumnElement[bool]:
@@ -105,14 +170,44 @@ def filter_clauses(filters: Filters, cols: Any = None) -> list[ColumnElement[boo
     return clauses
 
 
-def end_of(moment: str) -> str:
-    """An --as-of value as the last archive timestamp it covers (dates mean the whole day)."""
-    if len(moment) == 10:
-        return f"{moment}T23:59:59.999999Z"
+def event_clauses(filters: Filters, detected_at: Any) -> list[ColumnElement[bool]]:
+    """The detection-time filters over an event's timestamp column."""
+    clauses: list[ColumnElement[bool]] = []
+    if filters.detected_since:
+        clauses.append(detected_at >= start_of(filters.detected_since))
+    if filters.detected_until:
+        clauses.append(detected_at <= end_of(filters.detected_until))
+    return clauses
+
+
+# The columns the article filters read, when an article row is Source + Article + Version.
+ARTICLE_FILTER_COLUMNS = SimpleNamespace(
+    source=Source.name,
+    kind=Version.kind,
+    published_date=Version.published_date,
+    photo_agencies=Version.photo_agencies,
+    photographers=Version.photographers,
+    status=Article.status,
+)
+
+
+def _utc(moment: str) -> str:
     parsed = parse_iso(moment, naive_zone=dt.UTC)
     if parsed is None:
         raise ValueError(f"not an ISO 8601 date or time: {moment!r}")
     return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def start_of(moment: str) -> str:
+    """A date or time as the first archive timestamp it covers (a date: its start, UTC)."""
+    return moment if len(moment) == 10 else _utc(moment)
+
+
+def end_of(moment: str) -> str:
+    """An --as-of value as the last archive timestamp it covers (dates mean the whole day)."""
+    if len(moment) == 10:
+        return f"{moment}T23:59:59.999999Z"
+    return _utc(moment)
 
 
 def as_of_versions(moment: str) -> AnySelect:
@@ -151,7 +246,7 @@ def as_of_versions(moment: str) -> AnySelect:
 def search(archive: Archive, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
     """Ranked full-text matches over title, teaser, body and caption, with a snippet."""
     c = current_articles.c
-    shown = [c.source, c.url, c.title, c.kind, c.published_date, c.status]
+    shown = [c.id, c.source, c.url, c.title, c.kind, c.published_date, c.status]
     if archive.engine.dialect.name == "postgresql":
         document = func.to_tsvector(
             literal_column("'english'"),
@@ -204,34 +299,91 @@ def search(archive: Archive, query: str, filters: Filters, limit: int = 20) -> l
         raise ArchiveError(f"cannot search for {query!r}: {reason}") from None
 
 
-def current(archive: Archive, url: str) -> dict[str, Any]:
+def _url_key(url: str) -> tuple[str, int | None, str, str]:
+    """What two spellings of one URL share: host without www., port, path without its
+    trailing slash, query; not the scheme, not the case of the host."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host, port, parts.path.rstrip("/"), parts.query
+
+
+def article_url(archive: Archive, ref: str) -> str:
+    """The archived URL of the article `ref` names: its id (as `show` prints it), or its
+    URL in any spelling (tracking parameters, http or https, with or without www. or the
+    trailing slash). ArchiveError when it names none, or several."""
+    ref = ref.strip()
     with archive.engine.connect() as conn:
-        row = conn.execute(select(current_articles).where(current_articles.c.url == url)).first()
-    if row is None:
+        if ref.isdigit():
+            found = conn.execute(select(Article.url).where(Article.id == int(ref))).scalar()
+            if found is None:
+                raise ArchiveError(f"no article with id {ref} in the archive")
+            return str(found)
+        url = canonical_url(ref)
+        if conn.execute(select(Article.id).where(Article.url == url)).first() is not None:
+            return url
+        key = _url_key(url)
+        # The spellings share the path (or the host, for a front page): narrow to those.
+        needle = key[2] or key[0]
+        candidates = conn.execute(
+            select(Article.url).where(
+                func.lower(Article.url).contains(needle.lower(), autoescape=True)
+            )
+        ).scalars()
+        matches = sorted({c for c in candidates if _url_key(c) == key})
+    if not matches:
         raise ArchiveError(f"no article with URL {url} in the archive")
-    return dict(row._mapping)
+    if len(matches) > 1:
+        raise ArchiveError(f"{ref} may be any of {len(matches)} articles: {' '.join(matches)}")
+    return matches[0]
+
+
+def current(archive: Archive, ref: str) -> dict[str, Any]:
+    """The current version and archive state of the article `ref` names (see article_url)."""
+    url = article_url(archive, ref)
+    with archive.engine.connect() as conn:
+        row = conn.execute(select(current_articles).where(current_articles.c.url == url)).one()
+    article = dict(row._mapping)
+    # A removed article is on no listing, whatever its last listing check said.
+    if article["status"] == "removed":
+        article["listed"] = False
+    return article
 
 
 def recent_changes(
-    archive: Archive, since: str | None = None, field: str | None = None, limit: int | None = None
+    archive: Archive,
+    filters: Filters | None = None,
+    field: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Events newest first, with the article's id and current title; `filters` select
+    the articles (by their current version) and the detection time."""
+    filters = filters or Filters()
     statement = (
         select(
             Change.detected_at,
             Change.change,
             Change.field,
             Source.name.label("source"),
+            Article.id.label("article_id"),
             Article.url,
+            Version.title,
             Change.old_value,
             Change.new_value,
             Change.run_id,
         )
         .join(Article, Article.id == Change.article_id)
         .join(Source, Source.id == Article.source_id)
+        .outerjoin(Version, Version.id == Article.current_version_id)
+        .where(
+            *filter_clauses(filters, ARTICLE_FILTER_COLUMNS),
+            *event_clauses(filters, Change.detected_at),
+        )
         .order_by(Change.detected_at.desc(), Change.id.desc())
     )
-    if since:
-        statement = statement.where(Change.detected_at >= since)
     if field:
         statement = statement.where(Change.field == field)
     if limit:

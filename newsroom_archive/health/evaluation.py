@@ -192,7 +192,8 @@ def _rate(name: str, count: int, requests: int, limit: float, what: str) -> Chec
         ok,
         rate,
         limit,
-        f"{count} {what} in {requests} requests, {rate:.1%} (at most {limit:.0%})",
+        f"{count} {what} in {requests} request{'s' if requests != 1 else ''}, {rate:.1%} "
+        f"(at most {limit:.0%})",
     )
 
 
@@ -214,7 +215,8 @@ def _item_count(
     ratio = items / median
     ok = ratio >= t.min_item_ratio
     message = (
-        f"{items} items{_resumed(chain)}, {ratio:.0%} of the median {median:g} of the last "
+        f"{items} item{'s' if items != 1 else ''}{_resumed(chain)}, {ratio:.0%} of the median "
+        f"{median:g} of the last "
         f"{len(counts)} full run{'s' if len(counts) != 1 else ''} (at least {t.min_item_ratio:.0%})"
     )
     return Check("item_count", ok, ratio, t.min_item_ratio, message)
@@ -333,7 +335,11 @@ def _nothing_new(
         return ("nothing_new", "switched off (nothing_new_days = 0)")
     if run.new > 0:
         return Check(
-            "nothing_new", True, 0.0, t.nothing_new_days, f"{run.new} new articles in this run"
+            "nothing_new",
+            True,
+            0.0,
+            t.nothing_new_days,
+            f"{run.new} new article{'s' if run.new != 1 else ''} in this run",
         )
     runs = [h for h in history if h.source == run.source and h.run_id < run.run_id]
     finders = [h for h in runs if h.new > 0]

@@ -56,7 +56,8 @@ class HealthReport:
         if self.ok:
             extra = f", {len(self.skipped)} not applicable" if self.skipped else ""
             back = " (recovered)" if self.recovered else ""
-            return f"{run}: healthy{back}, {len(self.checks)} checks passed{extra}"
+            n = len(self.checks)
+            return f"{run}: healthy{back}, {n} check{'s' if n != 1 else ''} passed{extra}"
         names = ", ".join(c.name for c in self.failed)
         return f"{run}: UNHEALTHY, {len(self.failed)} of {len(self.checks)} checks failed: {names}"
 
