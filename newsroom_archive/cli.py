@@ -1,42 +1,147 @@
-"""The ``newsroom-archive`` command."""
+"""The ``newsroom-archive`` command.
+
+Commands are imported when they run, not when the command starts: ``--help`` and a read
+command need none of the crawl, migration or Datasette machinery, and importing it would
+cost more than the command itself.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import importlib
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from w3lib.encoding import html_to_unicode
 
-from newsroom_archive import __version__
-from newsroom_archive.archive import Archive, ArchiveError, resolve_url
-from newsroom_archive.archive.export import article_rows
-from newsroom_archive.cli_health import check_command
-from newsroom_archive.cli_read import READ_COMMANDS, open_archive
-from newsroom_archive.cli_serve import serve_command
-from newsroom_archive.normalise import build_record
-from newsroom_archive.sites import get_site, sites
+if TYPE_CHECKING:
+    from newsroom_archive.archive import Archive
 
 DEMO_ARCHIVE = Path("data") / "demo.sqlite"
 
+# name -> ("module:attribute", the command's summary, the first paragraph of its help).
+# The summary lets `--help` list the commands without importing them;
+# tests/test_cli.py checks it against the commands themselves.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "changes": ("newsroom_archive.cli_read:changes_command", "What changed, newest first."),
+    "check": (
+        "newsroom_archive.cli_health:check_command",
+        "Check a crawl run's health and record the verdict with the run.",
+    ),
+    "export": (
+        "newsroom_archive.cli_read:export_command",
+        "Write TABLE of the archive (columns and their meaning: docs/codebook.md).",
+    ),
+    "extract": (
+        "newsroom_archive.cli_extract:extract_command",
+        "Parse one saved page offline and print its records as JSON.",
+    ),
+    "runs": (
+        "newsroom_archive.cli_read:runs_command",
+        "The crawl runs: counts, status, the health check's verdict, and why each stopped.",
+    ),
+    "search": (
+        "newsroom_archive.cli_read:search_command",
+        "Full-text search over title, teaser, body and caption, best matches first.",
+    ),
+    "serve": (
+        "newsroom_archive.cli_serve:serve_command",
+        "Browse a SQLite archive in Datasette: search, facets, canned queries.",
+    ),
+    "show": (
+        "newsroom_archive.cli_read:show_command",
+        "One article as it is now (its current version and archive state).",
+    ),
+    "stats": (
+        "newsroom_archive.cli_read:stats_command",
+        "Articles per source, kind and month; top agencies and photographers; runs.",
+    ),
+}
+
 
 class ArchiveGroup(click.Group):
-    """Turns the library's errors into one-line messages and exit status 1."""
+    """Loads commands on demand (click's "lazily loading subcommands"), turns the
+    library's errors into one-line messages and exit status 1."""
+
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, tuple[str, str]] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[cmd_name][0].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{module}:{attribute} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:
+                summary = click.Command(name, help=self.lazy_commands[name][1])
+                rows.append((name, summary.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ArchiveError as exc:
-            raise click.ClickException(str(exc)) from None
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except BrokenPipeError:  # `newsroom-archive export … | head`
             sys.stderr.close()
             ctx.exit(1)
+        except Exception as exc:
+            # Whatever raised an ArchiveError has imported the archive package; a
+            # command that has not is spared the import.
+            database = sys.modules.get("newsroom_archive.archive.database")
+            if database is None or not isinstance(exc, database.ArchiveError):
+                raise
+            raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    """The usage error in one line, naming the command's help, without the usage block."""
+    # `newsroom-archive` alone shows the help (click 8.2+); that is no error to shorten.
+    if exc.ctx is None or isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+        return exc
+    text = " ".join(exc.format_message().split())
+    return click.UsageError(f"{text} (see '{exc.ctx.command_path} --help')")
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from newsroom_archive import __version__
+
+    click.echo(f"newsroom-archive, version {__version__}")
+    ctx.exit()
+
+
+@click.group(
+    cls=ArchiveGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_url",
@@ -45,17 +150,23 @@ class ArchiveGroup(click.Group):
     help="Archive database URL [default: $NEWSROOM_ARCHIVE_URL, else "
     "sqlite:///data/newsroom.sqlite].",
 )
-@click.version_option(__version__, prog_name="newsroom-archive")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None) -> None:
     """A versioned, research-grade archive of organisation newsrooms."""
+    from newsroom_archive.archive import resolve_url
+
     ctx.obj = {"db_url": resolve_url(db_url)}
 
 
 # -- reading -------------------------------------------------------------------------
-
-for _command in (*READ_COMMANDS, serve_command, check_command):
-    main.add_command(_command)
 
 
 @main.command()
@@ -68,6 +179,7 @@ def history(ctx: click.Context, url: str) -> None:
     Removed words are shown as [-words-], added ones as {+words+}.
     """
     from newsroom_archive.archive.history import heading, render_history, versions_of
+    from newsroom_archive.cli_read import open_archive
 
     versions = versions_of(open_archive(ctx), url)
     click.echo(heading(versions) + "\n")
@@ -81,6 +193,7 @@ def history(ctx: click.Context, url: str) -> None:
 def quarantine(ctx: click.Context, as_json: bool) -> None:
     """Items a crawl scraped but did not archive, with the reason (nothing is dropped)."""
     from newsroom_archive.archive.export import rows
+    from newsroom_archive.cli_read import open_archive
 
     count = 0
     for row in rows(open_archive(ctx), "quarantine"):
@@ -91,37 +204,6 @@ def quarantine(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"run {row['run_id']}  {row['url'] or '(no URL)'}\n  {row['reason']}")
     if not as_json:
         click.echo(f"{count} quarantined item{'s' if count != 1 else ''}")
-
-
-# -- extract ------------------------------------------------------------------------
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--url", required=True, help="The URL the page was saved from.")
-@click.option(
-    "--spider",
-    "spider",
-    default="amnestyusa",
-    show_default=True,
-    type=click.Choice(sorted(sites())),
-    help="Whose page it is.",
-)
-def extract(file: Path, url: str, spider: str) -> None:
-    """Parse one saved page offline and print its records as JSON.
-
-    A listing page gives one record per card, an article page one record. The
-    parsing and normalisation are the spider's own.
-    """
-    try:
-        body = file.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
-    _, text = html_to_unicode(None, body)
-    site = get_site(spider)
-    items = site.read_page(text, url)
-    records = [dataclasses.asdict(build_record(item, site.rules)) for item in items]
-    click.echo(json.dumps(records, indent=2, ensure_ascii=False))
 
 
 # -- database -----------------------------------------------------------------------
@@ -154,23 +236,36 @@ def db_upgrade(ctx: click.Context) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEMO_ARCHIVE,
     show_default=True,
-    help="SQLite file to crawl into (replaced).",
+    help="SQLite file to crawl into (an earlier demo archive there is replaced).",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to serve on.")
-def demo(db_file: Path, port: int) -> None:
+@click.option("--force", is_flag=True, help="Replace --db-file even if the demo did not make it.")
+def demo(db_file: Path, port: int, force: bool) -> None:
     """Serve the bundled sample newsroom on loopback and crawl it twice.
 
     The first crawl archives the newsroom as first seen; the second sees a later state
     of the same site (a new article, edits, a deletion) and records what changed.
     """
     from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
-    from newsroom_archive.sample_site import SampleNewsroom
+    from newsroom_archive.sample_site import SampleNewsroom, ServeError
 
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-    url = f"sqlite:///{db_file}"
-    with SampleNewsroom(port=port) as site:
+    if not force:
+        foreign = _not_a_demo_archive(db_file)
+        if foreign:
+            raise click.ClickException(
+                f"{db_file} {foreign}; the demo replaces only archives it made itself: "
+                "choose another --db-file, or add --force to replace it"
+            )
+    site = SampleNewsroom(port=port)
+    try:
         base = site.start()
+    except ServeError as exc:
+        raise click.ClickException(f"the sample newsroom {exc}") from None
+    url = f"sqlite:///{db_file}"
+    with site:
+        # Only now, with the archive judged replaceable and the port taken.
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
         click.echo(f"sample newsroom serving at {base}/news/")
         for state, label in DEMO_STATES:
             site.set_state(state)
@@ -184,6 +279,66 @@ def demo(db_file: Path, port: int) -> None:
                 tail = (result.stderr or "").strip().splitlines()[-3:]
                 raise click.ClickException("crawl failed: " + " / ".join(tail))
             click.echo(f"crawl of {label}: {_run_summary(url)}")
+    _print_demo_archive(db_file, url)
+
+
+DEMO_STATES = (
+    ("base", "the newsroom as first seen"),
+    ("edited", "the same newsroom a day later"),
+)
+
+
+def _not_a_demo_archive(path: Path) -> str | None:
+    """Why the file at ``path`` is not the demo's to replace; None when it is.
+
+    The demo crawls only the sample newsroom on loopback, and a crawl records its start
+    URL with the run: an archive whose every run started at a loopback URL holds nothing
+    but sample-site crawls. A live crawl records no start URL (the newsroom's own) or a
+    real host. An empty file or an archive without runs holds nothing to lose.
+    """
+    import contextlib
+    import sqlite3
+
+    if not path.exists():
+        return None
+    try:
+        # Read-only, without the archive code: nothing about the file may change here.
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+            if not tables:
+                return None
+            if "crawl_runs" not in tables:
+                return "is not a newsroom archive"
+            starts = [row[0] for row in conn.execute("select args from crawl_runs")]
+    except sqlite3.Error as exc:
+        return f"cannot be read as an archive ({exc})"
+    for args in starts:
+        try:
+            start = json.loads(args or "{}").get("start_url")
+        except (ValueError, AttributeError):
+            start = None
+        if not isinstance(start, str) or not _is_loopback_url(start):
+            return f"holds crawl runs of {start or 'a live newsroom'}"
+    return None
+
+
+def _is_loopback_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    from newsroom_archive.sample_site.server import is_loopback
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host is not None and is_loopback(host)
+
+
+def _print_demo_archive(db_file: Path, url: str) -> None:
+    from newsroom_archive.archive import Archive
+    from newsroom_archive.archive.export import article_rows
+
     archive = Archive(url, readonly=True)
     rows = list(article_rows(archive))
     click.echo(f"\n{len(rows)} articles archived in {db_file}; the newest:")
@@ -203,13 +358,9 @@ def demo(db_file: Path, port: int) -> None:
     )
 
 
-DEMO_STATES = (
-    ("base", "the newsroom as first seen"),
-    ("edited", "the same newsroom a day later"),
-)
-
-
 def _run_summary(url: str) -> str:
+    from newsroom_archive.archive import Archive
+
     archive = Archive(url, readonly=True)
     with archive.engine.connect() as conn:
         run = conn.exec_driver_sql(

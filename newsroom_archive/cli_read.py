@@ -50,28 +50,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 CODEBOOK = "docs/codebook.md"
 
 
-@contextlib.contextmanager
-def _one_line() -> Iterator[None]:
-    try:
-        yield
-    except click.UsageError as exc:
-        # Without its context the error shows as its one line, not under the usage text.
-        exc.ctx = None
-        raise
-
-
 class ReadCommand(click.Command):
-    """A read command: a usage error is one line (`Error: …`), exit status 2."""
+    """A read command. Its usage errors are made one line by the group (``cli.main``)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # Which spelling of an option was used (click keeps only the value), for notes.
         ctx.meta["spelt"] = {a.split("=", 1)[0] for a in args if a.startswith("--")}
-        with _one_line():
-            return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with _one_line():
-            return super().invoke(ctx)
+        return super().parse_args(ctx, args)
 
 
 def open_archive(ctx: click.Context) -> Archive:
@@ -582,9 +567,11 @@ def changes_command(
     as_csv: bool,
     **kwargs: Any,
 ) -> None:
-    """What changed, newest first: each event with the article's id, title and URL, and
-    for an edit of a prose field (title, teaser, body, caption …) a word diff with the
-    size of the edit ([-removed-] {+added+}).
+    """What changed, newest first.
+
+    Each event with the article's id, title and URL, and for an edit of a prose field
+    (title, teaser, body, caption …) a word diff with the size of the edit
+    ([-removed-] {+added+}).
 
     --detected-since/--detected-until are when a change was found; --since/--until,
     as on every command, when the article was published.

@@ -7,6 +7,7 @@ for the common research questions.
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import sqlite3
@@ -53,14 +54,23 @@ group by a.year, agency.value
 order by a.year desc, articles desc, agency
 """
 
+DATE_FORMAT = "DATE must be YYYY-MM-DD or a time such as 2021-06-01T12:00:00Z"
+# Datasette runs a canned query with a missing parameter as '', which every prefix
+# comparison below accepts: it would answer with every row. SQL cannot raise an error of
+# its own outside a trigger, so a malformed DATE makes json_extract fail on a path that
+# is the message ("JSON path error near 'DATE must be …'"), which Datasette shows.
+DATE_GUARD = f"""(case when date(substr(:date, 1, 10), '+0 days') is substr(:date, 1, 10)
+   and (length(:date) = 10 or :date glob '????-??-??T[0-2][0-9]:[0-5][0-9]*')
+  then 1 else json_extract('{{}}', '{DATE_FORMAT}') end)"""
+
 # Comparing prefixes as long as the parameter makes `date` inclusive at the precision
 # given: 2021-06-01 covers that whole day, a full timestamp that exact moment. Removals
 # are replayed from `changes` because an article can be removed and reappear.
-ON_DATE_SQL = """
+ON_DATE_SQL = f"""
 with state as (
   select v.*, row_number() over (partition by v.article_id order by v.version desc) as newest
   from versions v
-  where substr(v.seen_at, 1, length(:date)) <= :date
+  where {DATE_GUARD} and substr(v.seen_at, 1, length(:date)) <= :date
 )
 select s.name as source, a.url, st.title, st.kind, st.published_date, st.version,
        st.seen_at as version_seen_at, st.photo_agencies
@@ -144,6 +154,8 @@ def database_name(archive_path: str | Path) -> str:
 
 
 def build_metadata(archive_path: str | Path) -> dict[str, Any]:
+    from datasette.utils import tilde_encode
+
     tables: dict[str, dict[str, Any]] = {
         name: {"description": table["description"], "columns": dict(table["columns"])}
         for name, table in descriptions()["tables"].items()
@@ -159,22 +171,25 @@ def build_metadata(archive_path: str | Path) -> dict[str, Any]:
     tables["articles_fts"] = {"hidden": True}
     tables["alembic_version"] = {"hidden": True}
     tables["crawl_locks"] = {"hidden": True}
+    database = database_name(archive_path)
+    start = (
+        f'<a href="/{html.escape(tilde_encode(database))}/current_articles">current_articles</a>'
+    )
     return {
         "title": "Newsroom archive",
         "description_html": (
             "<p>A versioned archive of organisation newsrooms: every version of every "
-            "article, every detected change, every crawl. Start with "
-            "<strong>current_articles</strong> (search, facets) or the canned queries of the "
-            'database; what each column means is in the <a href="/codebook">codebook</a>. '
-            "Served read-only.</p>"
+            f"article, every detected change, every crawl. Start with {start} (search, "
+            "facets) or the canned queries of the database; what each column means is in "
+            'the <a href="/codebook">codebook</a>. Served read-only.</p>'
         ),
         "license": "Article texts and images © their publishers; archived for research",
         "source": "Crawls by newsroom_archive",
         "about": "Codebook",
         "about_url": "/codebook",
         "databases": {
-            database_name(archive_path): {
-                "description": "Start with current_articles, or one of the queries.",
+            database: {
+                "description_html": f"<p>Start with {start}, or one of the queries.</p>",
                 "tables": tables,
                 "queries": {name: dict(query) for name, query in QUERIES.items()},
             }
@@ -223,8 +238,16 @@ def _free_port(host: str) -> int:
         return port
 
 
+# Tables whose rows are articles with a version count -> the column with the article's id.
+VERSIONED = {"current_articles": "id", "articles": "id"}
+# Cells longer than this are cut in tables (Datasette's default, 2,048, shows whole bodies);
+# the row page and the JSON and CSV downloads keep them whole.
+TRUNCATE_CELLS = 200
+
+
 def _codebook_plugin() -> object:
     from datasette import hookimpl
+    from markupsafe import Markup
 
     class CodebookPage:
         __name__ = PLUGIN  # Datasette lists plugins by module name
@@ -234,6 +257,29 @@ def _codebook_plugin() -> object:
             if template != "pages/codebook.html":
                 return {}
             return {"codebook": descriptions(), "database": datasette.get_database().name}
+
+        @hookimpl
+        def render_cell(
+            self,
+            row: Any,
+            value: Any,
+            column: str,
+            table: str | None,
+            database: str,
+            datasette: Any,
+        ) -> Markup | None:
+            # An article's version count links to its versions: the foreign key runs
+            # from versions to articles, so Datasette itself links only the other way.
+            if table not in VERSIONED or column != "version_count" or value is None:
+                return None
+            try:
+                article_id = row[VERSIONED[table]]
+            except (IndexError, KeyError):  # the id column was left out (?_col=…)
+                return None
+            versions = datasette.urls.table(database, "versions")
+            return Markup('<a href="{}?article_id={}&amp;_sort=version">{} version{}</a>').format(
+                versions, article_id, value, "" if value == 1 else "s"
+            )
 
     return CodebookPage()
 
@@ -268,7 +314,11 @@ def serve(
         metadata=build_metadata(path),
         template_dir=str(DATASETTE_DIR / "templates"),
         # The queries over versions scan the whole history; the 1 s default is too short.
-        settings={"sql_time_limit_ms": 10_000, "facet_time_limit_ms": 1_000},
+        settings={
+            "sql_time_limit_ms": 10_000,
+            "facet_time_limit_ms": 1_000,
+            "truncate_cells_html": TRUNCATE_CELLS,
+        },
     )
     if port == 0:
         port = _free_port(host)

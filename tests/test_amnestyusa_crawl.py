@@ -166,6 +166,46 @@ def test_demo_crawls_twice_and_reports_changes(tmp_path: Path) -> None:
 
 
 @pytest.mark.crawl
+def test_demo_run_twice_replaces_its_own_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `make demo` does on a fresh checkout and again: no data/ folder at first.
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["demo"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    db = Path("data") / "demo.sqlite"
+    assert db.exists()
+    assert len(export(db, "runs")) == 2
+    assert len(export(db)) == 33
+
+
+@pytest.mark.crawl
+def test_demo_replaces_another_archive_only_with_force(tmp_path: Path) -> None:
+    db = tmp_path / "real.sqlite"
+    with SampleNewsroom() as site:
+        # A run whose start URL is the live newsroom's, as a real crawl records it.
+        result = run_crawl(
+            "amnestyusa",
+            archive_url=f"sqlite:///{db}",
+            spider_args={"start_url": f"{site.start()}/news/", "max_pages": 1},
+            settings=LOOPBACK_SETTINGS,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        conn.execute("update crawl_runs set args = '{}'")
+    conn.close()
+    refused = CliRunner().invoke(main, ["demo", "--db-file", str(db)])
+    assert refused.exit_code == 1
+    assert "holds crawl runs of a live newsroom" in refused.stderr
+    assert len(export(db, "runs")) == 1
+    forced = CliRunner().invoke(main, ["demo", "--db-file", str(db), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert len(export(db, "runs")) == 2
+    assert len(export(db)) == 33
+
+
+@pytest.mark.crawl
 def test_archive_location_setting_then_environment_then_default(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NEWSROOM_ARCHIVE_URL"}
     with SampleNewsroom() as site:

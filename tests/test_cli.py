@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 
-from newsroom_archive.cli import main
+from newsroom_archive.cli import LAZY_COMMANDS, main
+from newsroom_archive.cli_read import READ_COMMANDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "amnestyusa"
 SYRIA = "https://www.amnestyusa.org/press-releases/prisoners-in-syria-should-be-released-to-prevent-spread/"
@@ -109,3 +115,87 @@ def test_db_upgrade_creates_then_reports_current(tmp_path: Path) -> None:
         "photo_agencies,caption_place,caption_date,status,first_seen_at,last_seen_at,"
         "removed_at,version_count,content_hash"
     ]
+
+
+# -- start-up: commands are imported when they run ------------------------------------
+
+HEAVY = ("scrapy", "twisted", "alembic", "datasette", "sqlalchemy", "rich", "parsel")
+
+
+def imported_after(code: str) -> set[str]:
+    """The heavy packages a fresh interpreter has imported after running ``code``."""
+    # The answer goes to stderr: the command's own output is on stdout.
+    probe = (
+        f"{code}\nimport sys\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return set(result.stderr.split())
+
+
+def in_process(*args: str) -> str:
+    return (
+        "from newsroom_archive.cli import main\n"
+        f"try:\n    main({list(args)!r}, prog_name='newsroom-archive')\n"
+        "except SystemExit as exit:\n    assert exit.code == 0, exit.code"
+    )
+
+
+def test_importing_the_command_imports_no_machinery() -> None:
+    assert imported_after("import newsroom_archive.cli") == set()
+
+
+def test_help_and_version_import_no_machinery() -> None:
+    assert imported_after(in_process("--help")) == set()
+    assert imported_after(in_process("--version")) == set()
+
+
+def test_a_read_command_imports_no_crawl_or_datasette(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    assert run("--db", url, "db", "upgrade")[0] == 0
+    loaded = imported_after(in_process("--db", url, "runs"))
+    assert "sqlalchemy" in loaded  # the probe does see what a command imports
+    assert not loaded & {"scrapy", "twisted", "datasette"}
+
+
+def test_every_command_is_listed_with_its_own_summary() -> None:
+    ctx = click.Context(main)
+    names = main.list_commands(ctx)
+    assert {c.name for c in READ_COMMANDS} | {"serve", "check", "extract"} <= set(names)
+    for name, (_target, summary) in LAZY_COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        for limit in (45, 1000):
+            assert click.Command(name, help=summary).get_short_help_str(limit) == (
+                command.get_short_help_str(limit)
+            ), name
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out == f"newsroom-archive, version {version('newsroom-archive')}\n"
+
+
+USAGE_ERRORS = [
+    (["--nosuch"], "Error: No such option '--nosuch'. (see 'newsroom-archive --help')"),
+    (["nosuch"], "Error: No such command 'nosuch'. (see 'newsroom-archive --help')"),
+    (
+        ["db", "upgrade", "--x"],
+        "Error: No such option '--x'. (see 'newsroom-archive db upgrade --help')",
+    ),
+    (
+        ["search", "--limit", "0", "x"],
+        "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=10000. "
+        "(see 'newsroom-archive search --help')",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), USAGE_ERRORS, ids=[" ".join(a) for a, _ in USAGE_ERRORS])
+def test_usage_errors_are_one_line(args: list[str], line: str) -> None:
+    result = CliRunner().invoke(main, args, prog_name="newsroom-archive")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == line + "\n"

@@ -8,6 +8,7 @@ queries under test. Only loopback traffic.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import select
@@ -16,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -29,7 +31,7 @@ from click.testing import CliRunner
 
 from newsroom_archive.cli_serve import serve_command
 from newsroom_archive.sample_site import article_url, expected_articles
-from newsroom_archive.serve import build_metadata, descriptions
+from newsroom_archive.serve import DATE_FORMAT, TRUNCATE_CELLS, build_metadata, descriptions
 from tests.helpers.crawling import CrawledArchive
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
@@ -271,6 +273,112 @@ def test_canned_query_renders_in_a_browser(server: str, tmp_path: Path) -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") >= 1280 // 2  # width, at any device scale
     assert len(png) > 20_000
+
+
+def test_current_articles_render_in_a_browser(
+    archive: Crawled, server: str, tmp_path: Path
+) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("needs /usr/bin/chromium (Debian package chromium)")
+    page = server + "/current_articles"
+    dom = _chromium(tmp_path, "--dump-dom", page).stdout
+    # Folded (no `open`), before the rows; each row with its link to the versions.
+    assert '<details class="column-meanings">' in dom
+    assert dom.index('<details class="column-meanings">') < dom.index(
+        '<table class="rows-and-columns"'
+    )
+    parser = RowsParser()
+    parser.feed(dom)
+    ((count,),) = archive.query("select count(*) from current_articles")
+    assert len(parser.rows) == count
+    assert sum("version" in " ".join(row) for row in parser.rows) == count
+    shot = tmp_path / "current_articles.png"
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,900", page)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_front_page_links_to_current_articles(server: str) -> None:
+    root = server.rsplit("/", 1)[0]
+    link = '<a href="/archive/current_articles">current_articles</a>'
+    assert f"Start with {link} (search, facets)" in get_text(root + "/")
+    assert f"Start with {link}, or one of the queries." in get_text(server)
+
+
+def test_column_descriptions_are_folded_above_the_rows(server: str) -> None:
+    page = get_text(server + "/current_articles")
+    columns = descriptions()["tables"]["current_articles"]["columns"]
+    folded = re.search(r'<details class="column-meanings">(.*?)</details>', page, re.S)
+    assert folded, "no folded column descriptions"
+    assert f"What the {len(columns)} columns mean" in folded.group(1)
+    assert all(f"<dt>{name}</dt>" in folded.group(1) for name in columns)
+    assert '<a href="/codebook#current_articles">the codebook</a>' in folded.group(1)
+    # Datasette's own unfolded list follows, hidden by the rule shipped with it.
+    assert "details.column-meanings ~ dl.column-descriptions { display: none; }" in page
+    after = page[folded.end() :]
+    assert after.index('<dl class="column-descriptions">') < after.index(
+        '<table class="rows-and-columns"'
+    )
+
+
+def test_long_cells_are_truncated_in_tables(archive: Crawled, server: str) -> None:
+    bodies = dict(archive.query("select id, body from current_articles"))
+    long_bodies = {i for i, body in bodies.items() if body and len(body) > TRUNCATE_CELLS}
+    assert long_bodies, "the sample newsroom has long bodies"
+    page = get_text(server + "/current_articles?_size=max&_col=id&_col=body")
+    parser = RowsParser()
+    parser.feed(page)
+    cells = {int(row[0].strip()): row[1] for row in parser.rows}
+    assert set(cells) == set(bodies)
+    for article_id, cell in cells.items():
+        if article_id in long_bodies:
+            assert cell == bodies[article_id][:TRUNCATE_CELLS] + "…"
+        else:
+            assert cell == (bodies[article_id] or "\xa0")
+    # The JSON keeps the whole text.
+    rows = get_json(server + "/current_articles.json?_shape=array&_size=max")
+    assert {r["id"]: r["body"] for r in rows} == bodies
+
+
+def _error_of(url: str) -> tuple[int, dict[str, Any]]:
+    try:
+        OPENER.open(url, timeout=30).close()
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+    raise AssertionError(f"{url} answered without an error")
+
+
+@pytest.mark.parametrize("moment", ["", "junk", "2021-6-1", "2021-02-30", "2021-06-01Tnoon"])
+def test_the_date_query_refuses_a_malformed_date(server: str, moment: str) -> None:
+    query = urllib.parse.urlencode({"date": moment})
+    code, answer = _error_of(f"{server}/newsroom_on_date.json?{query}")
+    assert code == 400
+    assert answer["ok"] is False and answer["rows"] == []
+    assert answer["error"] == f"JSON path error near '{DATE_FORMAT}'"
+    page = get_text_of_error(f"{server}/newsroom_on_date?{query}")
+    assert DATE_FORMAT in html.unescape(page)
+
+
+def get_text_of_error(url: str) -> str:
+    try:
+        return get_text(url)
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode("utf-8"))
+
+
+def test_each_article_links_to_its_versions(archive: Crawled, server: str) -> None:
+    counts = dict(archive.query("select id, version_count from current_articles"))
+    assert set(counts.values()) >= {1, 2}
+    page = get_text(server + "/current_articles?_size=max")
+    links = re.findall(
+        r'<a href="/archive/versions\?article_id=(\d+)&amp;_sort=version">(\d+) versions?</a>',
+        page,
+    )
+    assert {int(i): int(n) for i, n in links} == counts
+    for article_id, count in counts.items():
+        rows = get_json(
+            f"{server}/versions.json?article_id={article_id}&_sort=version&_shape=array"
+        )
+        assert [r["version"] for r in rows] == list(range(1, count + 1))
 
 
 def test_the_archive_was_not_touched(

@@ -21,7 +21,7 @@ from newsroom_archive.sample_site.content import (
     unlisted_articles,
 )
 from newsroom_archive.sample_site.render import Page, cf_email_encode, render_site, write_site
-from newsroom_archive.sample_site.server import RequestRecord, SampleNewsroom
+from newsroom_archive.sample_site.server import RequestRecord, SampleNewsroom, ServeError
 
 __all__ = [
     "ALIASES",
@@ -35,6 +35,7 @@ __all__ = [
     "Page",
     "RequestRecord",
     "SampleNewsroom",
+    "ServeError",
     "State",
     "article_url",
     "cf_email_encode",

@@ -7,20 +7,38 @@ import contextlib
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 from newsroom_archive.sample_site.content import ALIASES, STATES
 from newsroom_archive.sample_site.render import write_site
-from newsroom_archive.sample_site.server import SampleNewsroom, is_loopback
+from newsroom_archive.sample_site.server import SampleNewsroom, ServeError, is_loopback
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints the whole usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not in 0..65535")
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m newsroom_archive.sample_site",
         description="Serve the sample newsroom (amnestyusa.org shapes) on a loopback address.",
     )
     parser.add_argument("--state", default="base", choices=[*STATES, *ALIASES])
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     parser.add_argument(
         "--write",
         metavar="DIR",
@@ -38,11 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     base_url = f"http://{host}:{args.port}"
     if args.write:
-        files = write_site(args.state, args.write, base_url)
+        try:
+            files = write_site(args.state, args.write, base_url)
+        except OSError as exc:
+            print(f"{parser.prog}: error: cannot write {args.write}: {exc}", file=sys.stderr)
+            return 1
         print(base_url)
         print(f"wrote {len(files)} files to {args.write}", file=sys.stderr)
         return 0
-    with SampleNewsroom(args.state, args.host, args.port) as site:
+    site = SampleNewsroom(args.state, args.host, args.port)
+    try:
+        site.start()
+    except ServeError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 1
+    with site:
         print(site.base_url, flush=True)
         print(
             f"serving state {site.state!r} at {site.url('/news/')}; Ctrl-C stops", file=sys.stderr

@@ -15,6 +15,10 @@ from newsroom_archive.sample_site.content import resolve_state
 from newsroom_archive.sample_site.render import Page, render_not_found, render_site
 
 
+class ServeError(OSError):
+    """The sample newsroom cannot listen where it was asked to; the message is one line."""
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -129,6 +133,8 @@ class SampleNewsroom:
     def __init__(self, state: str = "base", host: str = "127.0.0.1", port: int = 0) -> None:
         if not is_loopback(host):
             raise ValueError(f"the sample newsroom only listens on loopback, not {host!r}")
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port {port} is not in 0..65535")
         self._state = resolve_state(state)
         self._host = host.strip("[]")
         self._port = port
@@ -157,10 +163,15 @@ class SampleNewsroom:
         if self._server:
             return self._base_url
         ipv6 = ":" in self._host
-        server = (_Server6 if ipv6 else _Server)((self._host, self._port), _Handler)
+        host = f"[{self._host}]" if ipv6 else self._host
+        try:
+            server = (_Server6 if ipv6 else _Server)((self._host, self._port), _Handler)
+        except OSError as exc:
+            raise ServeError(
+                f"cannot listen on {host}:{self._port}: {exc.strerror or exc}"
+            ) from None
         server.newsroom = self
         port = server.server_address[1]
-        host = f"[{self._host}]" if ipv6 else self._host
         self._base_url = f"http://{host}:{port}"
         self._not_found = render_not_found(self._base_url)
         self._server = server
