@@ -38,10 +38,9 @@ class NewsroomSpider(scrapy.Spider):
     """The crawl's decisions, made when the crawl starts (``start``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.policy = self.parse_arguments(
-            **{k: kwargs.pop(k) for k in list(kwargs) if k in ARGUMENTS}
-        )
-        super().__init__(*args, **kwargs)
+        # Every argument is checked, so that one mistyped is refused before any request.
+        self.policy = self.parse_arguments(**kwargs)
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k not in ARGUMENTS})
         # Stay on the start URL's host, so a mirror or test server is crawled alone.
         self.allowed_domains = [self.policy.host]
 
@@ -52,12 +51,13 @@ class NewsroomSpider(scrapy.Spider):
         mode: str = "full",
         max_pages: str | int | None = None,
         recheck_days: str | int | None = None,
-        **_others: Any,
+        **others: Any,
     ) -> CrawlPolicy:
-        """Check the spider arguments; a bad one raises UsageError with a one-line reason."""
+        """Check the spider arguments; a bad or unknown one raises UsageError with a
+        one-line reason (a job runner's own, ``_job``, are accepted)."""
         try:
             return CrawlPolicy.from_arguments(
-                cls.site.start_url, start_url, mode, max_pages, recheck_days
+                cls.site.start_url, start_url, mode, max_pages, recheck_days, **others
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from None

@@ -188,7 +188,7 @@ def test_a_second_crawl_is_refused_and_a_stale_lock_taken_over(
                 ("crawl:amnestyusa", live.pid, socket.gethostname(), "2026-01-01T00:00:00Z"),
             )
         refused = run(site, db)
-        assert refused.returncode == 1
+        assert refused.returncode == 75  # EX_TEMPFAIL
         assert refused.stderr.strip().splitlines()[-1] == (
             f"scrapy crawl amnestyusa: refused: another crawl (crawl:amnestyusa) is running "
             f"on {db}: pid {live.pid} on {socket.gethostname()} since 2026-01-01T00:00:00Z"

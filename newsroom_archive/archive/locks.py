@@ -12,8 +12,12 @@ from newsroom_archive.archive.models import CrawlLock
 from newsroom_archive.archive.runs import alive
 
 
+class LockHeld(ArchiveError):
+    """Another live crawl holds the lock: try again later (not a failure of this one)."""
+
+
 def acquire_lock(db: Database, name: str) -> str | None:
-    """Take the named lock, or raise ArchiveError naming its live holder.
+    """Take the named lock, or raise LockHeld naming its live holder.
 
     A lock left by a process that died on this host is taken over; the return value
     then says whose it was (for the log).
@@ -30,7 +34,7 @@ def acquire_lock(db: Database, name: str) -> str | None:
         if (holder.hostname, holder.pid) == (host, pid):
             return None  # this process holds it already (the crawl command took it first)
         if holder.hostname != host or alive(holder.pid):
-            raise ArchiveError(
+            raise LockHeld(
                 f"another crawl ({name}) is running on {db.location}: pid {holder.pid} "
                 f"on {holder.hostname} since {holder.acquired_at}"
             )
@@ -40,7 +44,7 @@ def acquire_lock(db: Database, name: str) -> str | None:
             .values(pid=pid, hostname=host, acquired_at=row["acquired_at"])
         ).rowcount
         if not taken:  # another process took it over first
-            raise ArchiveError(f"another crawl ({name}) is starting on {db.location}")
+            raise LockHeld(f"another crawl ({name}) is starting on {db.location}")
     return f"took over the lock left by pid {holder.pid} (taken {holder.acquired_at})"
 
 
