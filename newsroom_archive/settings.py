@@ -35,6 +35,13 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# A redirect that loops or leaves the site fails its request with the reason, so that the
+# card asking for the page is kept and counted (newsroom_archive/redirects.py).
+DOWNLOADER_MIDDLEWARES = {
+    "newsroom_archive.redirects.OffsiteGuard": 60,
+    "newsroom_archive.redirects.RedirectGuard": 610,
+}
+
 ITEM_PIPELINES = {
     "pipelines.normalise.NormalisePipeline": 300,
     "pipelines.archive.ArchivePipeline": 800,

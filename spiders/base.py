@@ -13,7 +13,7 @@ from typing import Any
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -28,6 +28,7 @@ from newsroom_archive.items import (
     Sighting,
 )
 from newsroom_archive.planner import ARGUMENTS, CrawlPlanner, CrawlPolicy, Outcome
+from newsroom_archive.redirects import PageUnreachable
 from newsroom_archive.sites import Newsroom
 from newsroom_archive.sites.common import canonical_url
 
@@ -135,6 +136,9 @@ class NewsroomSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.article_failed,
+            # The planner requests each article once; Scrapy's duplicate filter would
+            # only drop, without an errback, a redirect to a page fetched already.
+            dont_filter=True,
             headers=headers or None,
             meta={"handle_httpstatus_list": [304]},
             cb_kwargs={"card": card, "sighting": sighting},
@@ -179,12 +183,15 @@ class NewsroomSpider(scrapy.Spider):
         yield item
 
     def article_failed(self, failure: Failure) -> Iterator[ScrapedArticle]:
+        """The page could not be had: the card is kept, and why is counted and logged."""
         request = failure.request  # type: ignore[attr-defined]
         card: ListingCard = request.cb_kwargs["card"]
         response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else 0
-        reason = f"HTTP {status}" if status else failure.getErrorMessage()
-        self.logger.warning("article page %s failed: %s", request.url, reason)
+        stat, reason = not_fetched(failure, response)
+        stats = self._stats()
+        stats.inc_value(keys.ARTICLE_NOT_FETCHED)
+        stats.inc_value(keys.ARTICLE_NOT_FETCHED_BY + stat)
+        self.logger.warning("article page %s not fetched: %s", card.url, reason)
         yield ScrapedArticle(
             source=self.name,
             url=canonical_url(card.url),
@@ -208,6 +215,23 @@ class NewsroomSpider(scrapy.Spider):
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
         return self.crawler.stats
+
+
+def not_fetched(failure: Failure, response: Response | None) -> tuple[str, str]:
+    """Why a request failed: the stats name (``stats.ARTICLE_NOT_FETCHED_BY``) and a
+    reason for the log and the quarantine."""
+    error = failure.value
+    retries = failure.request.meta.get("retry_times", 0)  # type: ignore[attr-defined]
+    after = f" after {retries} retries" if retries else ""
+    if isinstance(error, PageUnreachable):
+        return error.stat, str(error)
+    if response is not None:
+        return f"http_{response.status}", f"HTTP {response.status}{after}"
+    if isinstance(error, IgnoreRequest):
+        # Scrapy's own: "max redirections reached" is the one an article request meets.
+        stat = "too_many_redirects" if "redirections" in str(error) else "ignored"
+        return stat, str(error) or type(error).__name__
+    return "gave_up", f"{failure.getErrorMessage() or type(error).__name__}{after}"
 
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

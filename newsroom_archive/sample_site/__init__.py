@@ -21,16 +21,18 @@ from newsroom_archive.sample_site.content import (
     unlisted_articles,
 )
 from newsroom_archive.sample_site.render import Page, cf_email_encode, render_site, write_site
-from newsroom_archive.sample_site.server import RequestRecord, SampleNewsroom
+from newsroom_archive.sample_site.server import FAULTS, Fault, RequestRecord, SampleNewsroom
 
 __all__ = [
     "ALIASES",
     "ARTICLES",
     "CARDS_PER_PAGE",
     "EDITS",
+    "FAULTS",
     "NEW_ARTICLE",
     "STATES",
     "ArticleSpec",
+    "Fault",
     "Mutation",
     "Page",
     "RequestRecord",
