@@ -63,6 +63,29 @@ def run_status(reason: str, errors: int) -> str:
     return "failed"
 
 
+def summary(
+    run_id: int,
+    status: str,
+    reason: str,
+    stats: dict[str, Any],
+    counts: dict[str, int],
+    errors: int,
+    healthy: bool,
+) -> str:
+    """The run in one line, the last a crawl logs (a cron log's line per run)."""
+    why = "" if reason == status else f" ({reason})"
+    tally = ", ".join(
+        f"{counts.get(name, 0)} {name}"
+        for name in ("new", "changed", "unchanged", "removed", "quarantined")
+    )
+    return (
+        f"run {run_id} {status}{why}: {int(stats.get(keys.RESPONSE_COUNT, 0))} pages, "
+        f"{int(stats.get(keys.LISTING_CARDS, 0))} cards; {tally}; {errors} errors, "
+        f"{int(stats.get(keys.ARTICLE_NOT_FETCHED, 0))} article pages not fetched, "
+        f"health {'ok' if healthy else 'failed'}"
+    )
+
+
 class ArchiveExtension:
     def __init__(self, crawler: Crawler, archive: Archive) -> None:
         self.crawler = crawler
@@ -106,6 +129,12 @@ class ArchiveExtension:
                 self._stats().inc_value(keys.ITEM_QUARANTINED)
             else:
                 self.archive.add(self.run_id, item)
+
+    def counts(self) -> dict[str, int]:
+        """What this run has archived so far (new, changed, unchanged, ...)."""
+        if self.run_id is None:
+            return {}
+        return dict(self.archive.runs.tally(self.run_id).counts)
 
     # -- the run's lifecycle ------------------------------------------------------------
 
@@ -179,6 +208,9 @@ class ArchiveExtension:
         stats.set_value(keys.RUN_ID, self.run_id)
         stats.set_value(keys.RUN_STATUS, status)
         stats.set_value(keys.HEALTH_OK, healthy)
+        spider.logger.info(
+            summary(self.run_id, status, reason, values, self.counts(), errors, healthy)
+        )
         if self.lock is not None:
             self.archive.release_lock(self.lock)
         self.archive.close()

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from newsroom_archive.archive import Archive, ArchiveError, resolve_url
 from newsroom_archive.archive.locks import LockHeld
 from newsroom_archive.archive.models import CrawlRun
+from newsroom_archive.crawl_log import quiet_start_up
 from newsroom_archive.extension import lock_name, writes_archive
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Command(ScrapyCrawlCommand):
                 check(**opts.spargs)
         except UsageError as exc:
             refuse(f"scrapy crawl{''.join(' ' + a for a in args[:1])}: {exc}", 2)
+        quiet_start_up(self._settings)
         if writes_archive(self._settings):
             self.archive = self._lock(name)
 
