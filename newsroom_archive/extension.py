@@ -21,6 +21,7 @@ from scrapy.utils.misc import load_object
 
 from newsroom_archive import stats as keys
 from newsroom_archive.archive import Archive, resolve_url
+from newsroom_archive.archive.locks import crawl_lock as lock_name
 from newsroom_archive.items import KnownArticle, NormalisedArticle, RemovalCheck
 
 if TYPE_CHECKING:
@@ -48,10 +49,6 @@ def writes_archive(settings: BaseSettings) -> bool:
         if getattr(loaded, "writes_to_archive", False):
             return True
     return False
-
-
-def lock_name(spider: str) -> str:
-    return f"crawl:{spider}"
 
 
 def run_status(reason: str, errors: int) -> str:

@@ -1,5 +1,6 @@
-"""Bad input to `scrapy crawl`, table-driven: each case is refused with one line on stderr
-and its exit status before any request reaches the newsroom, and the archive is unchanged."""
+"""Bad input to `scrapy crawl` and `newsroom-archive db unlock`, table-driven: each case
+is refused with one line on stderr and its exit status (before any request reaches the
+newsroom), and the archive is unchanged."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ import pytest
 from newsroom_archive.archive import Archive
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment
 from newsroom_archive.sample_site import SampleNewsroom
-from tests.helpers.bad_input import FileState, assert_one_line_error, assert_unchanged
-
-pytestmark = pytest.mark.crawl
+from tests.helpers.bad_input import FileState, assert_one_line_error, assert_unchanged, run_cli
 
 KNOWN = "known: start_url, mode, max_pages, recheck_days"
 
@@ -42,6 +41,16 @@ def scrapy(words: list[str]) -> Process:
 def site() -> Iterator[SampleNewsroom]:
     with SampleNewsroom("base") as newsroom:
         yield newsroom
+
+
+def lock(db: Path, pid: int, host: str) -> None:
+    archive = Archive(f"sqlite:///{db}")
+    with archive.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "insert into crawl_locks (name, pid, hostname, acquired_at) values (?, ?, ?, ?)",
+            ("crawl:amnestyusa", pid, host, "2026-01-01T00:00:00Z"),
+        )
+    archive.close()
 
 
 @pytest.fixture
@@ -82,6 +91,7 @@ BAD_ARGUMENTS = [
 ]
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [case[1:] for case in BAD_ARGUMENTS],
@@ -122,6 +132,7 @@ BAD_COMMANDS = [
 ]
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     ("words", "expected", "status"),
     [case[1:] for case in BAD_COMMANDS],
@@ -140,18 +151,13 @@ def test_a_bad_crawl_command_is_refused_with_one_line(
     assert_unchanged(archive, before)
 
 
+@pytest.mark.crawl
 def test_a_crawl_refused_by_the_lock_exits_75_with_one_line(
     site: SampleNewsroom, archive: Path
 ) -> None:
     holder = subprocess.Popen(["sleep", "60"])
     try:
-        db = Archive(f"sqlite:///{archive}")
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "insert into crawl_locks (name, pid, hostname, acquired_at) values (?, ?, ?, ?)",
-                ("crawl:amnestyusa", holder.pid, socket.gethostname(), "2026-01-01T00:00:00Z"),
-            )
-        db.close()
+        lock(archive, holder.pid, socket.gethostname())
         before = FileState.of(archive)
         site.reset_requests()
         result = scrapy(command(site, archive))
@@ -168,8 +174,51 @@ def test_a_crawl_refused_by_the_lock_exits_75_with_one_line(
     assert_unchanged(archive, before)
 
 
+@pytest.mark.crawl
 def test_scrapyds_own_arguments_are_accepted(site: SampleNewsroom, archive: Path) -> None:
     site.reset_requests()
     result = scrapy(command(site, archive, max_pages="1", _job="4f1c2d", _version="1"))
     assert result.exit_code == 0, result.stderr[-2000:]
     assert any(r.path == "/news/" for r in site.requests)
+
+
+def test_db_unlock_removes_a_lock_left_on_another_host(archive: Path) -> None:
+    lock(archive, 4242, "crawler-2.example.org")
+    result = run_cli(["db", "unlock", "amnestyusa"], archive)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "removed the crawl lock of amnestyusa, held by pid 4242 on crawler-2.example.org "
+        "since 2026-01-01T00:00:00Z\n"
+    )
+    with Archive(f"sqlite:///{archive}").engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from crawl_locks").scalar() == 0
+
+
+def test_db_unlock_refuses_bad_input(tmp_path: Path, archive: Path) -> None:
+    holder = subprocess.Popen(["sleep", "60"])
+    try:
+        live = tmp_path / "live.sqlite"
+        Archive(f"sqlite:///{live}").close()
+        lock(live, holder.pid, socket.gethostname())
+        missing = tmp_path / "missing.sqlite"
+        # (case, archive, the line's expected text)
+        cases = [
+            ("no lock", archive, f"Error: no lock crawl:amnestyusa in {archive}"),
+            (
+                "a live crawl of this host",
+                live,
+                f"Error: lock crawl:amnestyusa is held by pid {holder.pid} on this host, "
+                "which is running: stop that crawl instead",
+            ),
+            # The wording is the read side's; what matters here: refused, nothing created.
+            ("no archive", missing, "Error: "),
+        ]
+        for _case, db, expected in cases:
+            before = FileState.of(db)
+            result = run_cli(["db", "unlock", "amnestyusa"], db)
+            assert_one_line_error(result, expected, exit_code=1)
+            assert_unchanged(db, before)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not missing.exists()

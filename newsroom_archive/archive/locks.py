@@ -16,6 +16,11 @@ class LockHeld(ArchiveError):
     """Another live crawl holds the lock: try again later (not a failure of this one)."""
 
 
+def crawl_lock(spider: str) -> str:
+    """The name of a spider's crawl lock."""
+    return f"crawl:{spider}"
+
+
 def acquire_lock(db: Database, name: str) -> str | None:
     """Take the named lock, or raise LockHeld naming its live holder.
 
@@ -51,3 +56,25 @@ def acquire_lock(db: Database, name: str) -> str | None:
 def release_lock(db: Database, name: str) -> None:
     with db.engine.begin() as conn:
         conn.execute(delete(CrawlLock).where(CrawlLock.name == name, CrawlLock.pid == os.getpid()))
+
+
+def clear_lock(db: Database, name: str) -> str:
+    """Remove a lock whoever holds it (a crawl that died on another host leaves one that
+    no crawl can take over); returns whose it was. A live holder on this host is refused."""
+    with db.engine.begin() as conn:
+        holder = conn.execute(select(CrawlLock).where(CrawlLock.name == name)).first()
+        if holder is None:
+            raise ArchiveError(f"no lock {name} in {db.location}")
+        if holder.hostname == socket.gethostname() and alive(holder.pid):
+            raise LockHeld(
+                f"lock {name} is held by pid {holder.pid} on this host, which is running: "
+                "stop that crawl instead"
+            )
+        conn.execute(
+            delete(CrawlLock).where(
+                CrawlLock.name == name,
+                CrawlLock.pid == holder.pid,
+                CrawlLock.hostname == holder.hostname,
+            )
+        )
+    return f"pid {holder.pid} on {holder.hostname} since {holder.acquired_at}"
