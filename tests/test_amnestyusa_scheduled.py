@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from newsroom_archive.archive import Archive
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
+from newsroom_archive.crawl import LOOPBACK_SETTINGS
 from newsroom_archive.sample_site import (
     EDITS,
     NEW_ARTICLE,
@@ -24,7 +24,7 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.helpers.crawling import start_crawl, wait_for
+from tests.helpers.crawling import run_site_crawl, start_crawl, wait_for
 from tests.helpers.expectations import expected_changes
 from tests.helpers.exports import changes_of_run
 
@@ -32,12 +32,7 @@ pytestmark = pytest.mark.crawl
 
 
 def run(site: SampleNewsroom, db: Path, **args: Any) -> subprocess.CompletedProcess[str]:
-    return run_crawl(
-        "amnestyusa",
-        archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
-        settings=LOOPBACK_SETTINGS,
-    )
+    return run_site_crawl(site, db, **args)
 
 
 def requested(site: SampleNewsroom) -> list[str]:

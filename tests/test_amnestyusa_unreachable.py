@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom, expected_articles
+from tests.helpers.crawling import run_site_crawl
 
 pytestmark = pytest.mark.crawl
 
@@ -20,12 +20,7 @@ LOOP, OFFSITE, FORBIDDEN, UNAVAILABLE = BASE[0], BASE[1], BASE[2], BASE[3]
 
 
 def crawl(site: SampleNewsroom, db: Path, **settings: str) -> tuple[int, str]:
-    result = run_crawl(
-        "amnestyusa",
-        archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/"},
-        settings={**LOOPBACK_SETTINGS, **settings},
-    )
+    result = run_site_crawl(site, db, settings)
     return result.returncode, result.stderr
 
 

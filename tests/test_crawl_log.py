@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
+from newsroom_archive.crawl import LOOPBACK_SETTINGS
 from newsroom_archive.sample_site import SampleNewsroom
-from tests.helpers.crawling import start_crawl
+from tests.helpers.crawling import run_site_crawl, start_crawl
 
 pytestmark = pytest.mark.crawl
 
 NOISE = ("Context impl", "transactional DDL", "Enabled ", "Overridden settings", "Versions")
-
-
-def crawl(site: SampleNewsroom, db: Path, **args: str) -> subprocess.CompletedProcess[str]:
-    return run_crawl(
-        "amnestyusa",
-        archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
-        settings=LOOPBACK_SETTINGS,
-    )
 
 
 def messages(log: str) -> list[str]:
@@ -38,8 +29,8 @@ def test_a_quiet_incremental_run_logs_a_few_lines_ending_with_its_summary(
 ) -> None:
     db = tmp_path / "archive.sqlite"
     with SampleNewsroom("base") as site:
-        full = crawl(site, db)
-        quiet = crawl(site, db, mode="incremental")
+        full = run_site_crawl(site, db)
+        quiet = run_site_crawl(site, db, mode="incremental")
     assert full.returncode == quiet.returncode == 0, quiet.stderr[-2000:]
     assert messages(full.stderr)[-2] == (
         "[amnestyusa] INFO: run 1 finished: 37 pages, 32 cards; 32 new, 0 changed, "
@@ -63,11 +54,8 @@ def test_a_quiet_incremental_run_logs_a_few_lines_ending_with_its_summary(
 
 def test_the_start_up_listing_is_back_at_debug(tmp_path: Path) -> None:
     with SampleNewsroom("base") as site:
-        result = run_crawl(
-            "amnestyusa",
-            archive_url=f"sqlite:///{tmp_path / 'archive.sqlite'}",
-            spider_args={"start_url": f"{site.base_url}/news/", "max_pages": "1"},
-            settings={**LOOPBACK_SETTINGS, "LOG_LEVEL": "DEBUG"},
+        result = run_site_crawl(
+            site, tmp_path / "archive.sqlite", {"LOG_LEVEL": "DEBUG"}, max_pages="1"
         )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Enabled downloader middlewares" in result.stderr
