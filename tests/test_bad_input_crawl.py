@@ -103,7 +103,7 @@ def test_a_bad_spider_argument_is_refused_before_any_request(
     before = FileState.of(archive)
     site.reset_requests()
     result = scrapy(command(site, archive, **arguments))
-    assert_one_line_error(result, f"scrapy crawl amnestyusa: {expected}", exit_code=2)
+    assert_one_line_error(result, f"scrapy: error: {expected}", exit_code=2)
     assert site.requests == []
     assert_unchanged(archive, before)
 
@@ -113,20 +113,20 @@ BAD_COMMANDS = [
     (
         "mistyped spider",
         ["amnestyus"],
-        "scrapy crawl amnestyus: unknown spider (did you mean amnestyusa?); known: amnestyusa",
+        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); known: amnestyusa",
         2,
     ),
-    ("no spider", [], "scrapy crawl: give one spider name (known: amnestyusa)", 2),
+    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa)", 2),
     (
         "two spiders",
         ["amnestyusa", "amnestyusa"],
-        "scrapy crawl amnestyusa: give one spider name (known: amnestyusa)",
+        "scrapy: error: give one spider name (known: amnestyusa)",
         2,
     ),
     (
         "argument without a value",
         ["amnestyusa", "-a", "max_pages"],
-        "scrapy crawl amnestyusa: Invalid -a value, use -a NAME=VALUE",
+        "scrapy: error: Invalid -a value, use -a NAME=VALUE",
         2,
     ),
 ]

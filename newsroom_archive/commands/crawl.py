@@ -54,7 +54,8 @@ class Command(ScrapyCrawlCommand):
             if check is not None:
                 check(**opts.spargs)
         except UsageError as exc:
-            refuse(f"scrapy crawl{''.join(' ' + a for a in args[:1])}: {exc}", 2)
+            # In argparse's words, as Scrapy's own usage errors have them, on one line.
+            refuse(f"scrapy: error: {exc}", 2)
         quiet_start_up(self._settings)
         if writes_archive(self._settings):
             self.archive = self._lock(name)
@@ -71,7 +72,7 @@ class Command(ScrapyCrawlCommand):
         if args[0] not in known:
             close = get_close_matches(args[0], known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise UsageError(f"unknown spider{hint}; known: {', '.join(known)}")
+            raise UsageError(f"unknown spider {args[0]!r}{hint}; known: {', '.join(known)}")
         return args[0]
 
     def _lock(self, name: str) -> Archive:
