@@ -227,6 +227,27 @@ def db_upgrade(ctx: click.Context) -> None:
         click.echo(f"archive upgraded from schema {before or 'none'} to {after}")
 
 
+@db.command("unlock")
+@click.argument("spider")
+@click.pass_context
+def db_unlock(ctx: click.Context, spider: str) -> None:
+    """Remove SPIDER's crawl lock, left by a crawl that died on another host.
+
+    Make sure that crawl is gone first: a lock of this host is taken over by the next
+    crawl anyway, and one whose process still runs here is refused."""
+    from newsroom_archive.archive import Archive
+    from newsroom_archive.archive.locks import crawl_lock
+
+    url = ctx.obj["db_url"]
+    Archive(url, readonly=True, create=False).close()  # refuses a missing archive unmade
+    archive = Archive(url, create=False)
+    try:
+        holder = archive.clear_lock(crawl_lock(spider))
+    finally:
+        archive.close()
+    click.echo(f"removed the crawl lock of {spider}, held by {holder}")
+
+
 # -- demo ---------------------------------------------------------------------------
 
 

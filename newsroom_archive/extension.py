@@ -21,6 +21,7 @@ from scrapy.utils.misc import load_object
 
 from newsroom_archive import stats as keys
 from newsroom_archive.archive import Archive, resolve_url
+from newsroom_archive.archive.locks import crawl_lock as lock_name
 from newsroom_archive.items import KnownArticle, NormalisedArticle, RemovalCheck
 
 if TYPE_CHECKING:
@@ -50,10 +51,6 @@ def writes_archive(settings: BaseSettings) -> bool:
     return False
 
 
-def lock_name(spider: str) -> str:
-    return f"crawl:{spider}"
-
-
 def run_status(reason: str, errors: int) -> str:
     """A run's status from Scrapy's finish reason and its error count."""
     if reason in _INTERRUPTED:
@@ -61,6 +58,29 @@ def run_status(reason: str, errors: int) -> str:
     if reason == "finished" and errors == 0:
         return "finished"
     return "failed"
+
+
+def summary(
+    run_id: int,
+    status: str,
+    reason: str,
+    stats: dict[str, Any],
+    counts: dict[str, int],
+    errors: int,
+    healthy: bool,
+) -> str:
+    """The run in one line, the last a crawl logs (a cron log's line per run)."""
+    why = "" if reason == status else f" ({reason})"
+    tally = ", ".join(
+        f"{counts.get(name, 0)} {name}"
+        for name in ("new", "changed", "unchanged", "removed", "quarantined")
+    )
+    return (
+        f"run {run_id} {status}{why}: {int(stats.get(keys.RESPONSE_COUNT, 0))} pages, "
+        f"{int(stats.get(keys.LISTING_CARDS, 0))} cards; {tally}; {errors} errors, "
+        f"{int(stats.get(keys.ARTICLE_NOT_FETCHED, 0))} article pages not fetched, "
+        f"health {'ok' if healthy else 'failed'}"
+    )
 
 
 class ArchiveExtension:
@@ -106,6 +126,12 @@ class ArchiveExtension:
                 self._stats().inc_value(keys.ITEM_QUARANTINED)
             else:
                 self.archive.add(self.run_id, item)
+
+    def counts(self) -> dict[str, int]:
+        """What this run has archived so far (new, changed, unchanged, ...)."""
+        if self.run_id is None:
+            return {}
+        return dict(self.archive.runs.tally(self.run_id).counts)
 
     # -- the run's lifecycle ------------------------------------------------------------
 
@@ -179,6 +205,9 @@ class ArchiveExtension:
         stats.set_value(keys.RUN_ID, self.run_id)
         stats.set_value(keys.RUN_STATUS, status)
         stats.set_value(keys.HEALTH_OK, healthy)
+        spider.logger.info(
+            summary(self.run_id, status, reason, values, self.counts(), errors, healthy)
+        )
         if self.lock is not None:
             self.archive.release_lock(self.lock)
         self.archive.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from difflib import get_close_matches
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -22,6 +23,9 @@ from newsroom_archive.sites.common import canonical_url
 MODES = ("full", "incremental")
 ARGUMENTS = ("start_url", "mode", "max_pages", "recheck_days")
 """The spider arguments, as ``scrapy crawl NAME -a name=value`` takes them."""
+RUNNER_PREFIX = "_"
+"""Arguments a job runner adds for itself (Scrapyd's ``_job`` and ``_version``): accepted,
+and no concern of the crawl."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,15 @@ class CrawlPolicy:
         mode: str = "full",
         max_pages: str | int | None = None,
         recheck_days: str | int | None = None,
+        **others: object,
     ) -> CrawlPolicy:
-        """Check the spider arguments; a bad one raises ValueError with a one-line reason."""
+        """Check the spider arguments; a bad one raises ValueError with a one-line reason.
+
+        An unknown argument is refused too: a typo (``max_page``) would otherwise be
+        ignored and start a crawl of the whole live site."""
+        unknown = sorted(name for name in others if not name.startswith(RUNNER_PREFIX))
+        if unknown:
+            raise ValueError(unknown_argument(unknown[0]))
         url = start_url or default_start_url
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -70,6 +81,13 @@ class CrawlPolicy:
         """Articles below this prefix are the ones this crawl can judge (a mirror's own)."""
         parts = urlsplit(self.start_url)
         return f"{parts.scheme}://{parts.netloc}/"
+
+
+def unknown_argument(name: str) -> str:
+    """The one line refusing an unknown spider argument, with the closest known one."""
+    close = get_close_matches(name, ARGUMENTS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown spider argument {name!r}{hint}; known: {', '.join(ARGUMENTS)}"
 
 
 def _whole_number(name: str, value: str | int | None) -> int | None:

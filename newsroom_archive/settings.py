@@ -33,7 +33,17 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 COOKIES_ENABLED = False
+# No listening ports: Scrapy's telnet console and its remote-control HTTP server (which
+# runs code sent to it, and writes a job file to the home directory) are off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# A redirect that loops or leaves the site fails its request with the reason, so that the
+# card asking for the page is kept and counted (newsroom_archive/redirects.py).
+DOWNLOADER_MIDDLEWARES = {
+    "newsroom_archive.redirects.OffsiteGuard": 60,
+    "newsroom_archive.redirects.RedirectGuard": 610,
+}
 
 ITEM_PIPELINES = {
     "pipelines.normalise.NormalisePipeline": 300,
@@ -44,7 +54,11 @@ ITEM_PIPELINES = {
 # order, so that Scrapy's own extensions (stats, JOBDIR state) have run before it.
 EXTENSIONS = {
     "newsroom_archive.extension.ArchiveExtension": 1000,
+    # Progress every LOGSTATS_INTERVAL seconds, with what the archive made of it so far.
+    "scrapy.extensions.logstats.LogStats": None,
+    "newsroom_archive.crawl_log.CrawlProgress": 0,
 }
+LOGSTATS_INTERVAL = 30.0
 
 # Where the archive goes: -s ARCHIVE_URL=..., else $NEWSROOM_ARCHIVE_URL, else
 # sqlite:///data/newsroom.sqlite (resolved in newsroom_archive.archive.resolve_url).
@@ -60,5 +74,11 @@ HEALTH_CONFIG = None
 HEALTH_NOTIFY = None
 
 FEED_EXPORT_ENCODING = "utf-8"
+# A quiet run logs a few lines: Scrapy's version line without the table of library
+# versions, and no dump of the stats at the end (they are stored with the run, in
+# crawl_runs.stats; the run's summary line says what matters). `scrapy crawl` drops the
+# rest of the start-up listing at INFO (newsroom_archive.crawl_log).
 LOG_LEVEL = "INFO"
+LOG_VERSIONS: list[str] = []
+STATS_DUMP = False
 COMMANDS_MODULE = "newsroom_archive.commands"

@@ -20,6 +20,13 @@ ARTICLE_RECHECKS = "article/rechecks"
 ARTICLE_NOT_MODIFIED = "article/not_modified"
 ARTICLE_DOCUMENTS = "article/documents"
 ARTICLE_PARSE_ERRORS = "article/parse_errors"
+ARTICLE_NOT_FETCHED = "article/not_fetched"
+"""Article pages that could not be had; their cards are kept (a sighting of an archived
+article, else quarantined with the reason)."""
+ARTICLE_NOT_FETCHED_BY = "article/not_fetched/"
+"""Prefix: the same, by reason: ``redirect_loop``, ``offsite_redirect``, ``offsite``,
+``too_many_redirects``, ``http_<status>`` (after any retries), ``gave_up`` (no answer
+after the retries: timeouts, refused connections)."""
 
 # Items, after normalisation
 ITEM_PAGES = "item/pages"

@@ -13,7 +13,7 @@ from typing import Any
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -28,6 +28,7 @@ from newsroom_archive.items import (
     Sighting,
 )
 from newsroom_archive.planner import ARGUMENTS, CrawlPlanner, CrawlPolicy, Outcome
+from newsroom_archive.redirects import PageUnreachable
 from newsroom_archive.sites import Newsroom
 from newsroom_archive.sites.common import canonical_url
 
@@ -38,10 +39,9 @@ class NewsroomSpider(scrapy.Spider):
     """The crawl's decisions, made when the crawl starts (``start``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.policy = self.parse_arguments(
-            **{k: kwargs.pop(k) for k in list(kwargs) if k in ARGUMENTS}
-        )
-        super().__init__(*args, **kwargs)
+        # Every argument is checked, so that one mistyped is refused before any request.
+        self.policy = self.parse_arguments(**kwargs)
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k not in ARGUMENTS})
         # Stay on the start URL's host, so a mirror or test server is crawled alone.
         self.allowed_domains = [self.policy.host]
 
@@ -52,12 +52,13 @@ class NewsroomSpider(scrapy.Spider):
         mode: str = "full",
         max_pages: str | int | None = None,
         recheck_days: str | int | None = None,
-        **_others: Any,
+        **others: Any,
     ) -> CrawlPolicy:
-        """Check the spider arguments; a bad one raises UsageError with a one-line reason."""
+        """Check the spider arguments; a bad or unknown one raises UsageError with a
+        one-line reason (a job runner's own, ``_job``, are accepted)."""
         try:
             return CrawlPolicy.from_arguments(
-                cls.site.start_url, start_url, mode, max_pages, recheck_days
+                cls.site.start_url, start_url, mode, max_pages, recheck_days, **others
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
@@ -135,6 +136,9 @@ class NewsroomSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.article_failed,
+            # The planner requests each article once; Scrapy's duplicate filter would
+            # only drop, without an errback, a redirect to a page fetched already.
+            dont_filter=True,
             headers=headers or None,
             meta={"handle_httpstatus_list": [304]},
             cb_kwargs={"card": card, "sighting": sighting},
@@ -179,12 +183,15 @@ class NewsroomSpider(scrapy.Spider):
         yield item
 
     def article_failed(self, failure: Failure) -> Iterator[ScrapedArticle]:
+        """The page could not be had: the card is kept, and why is counted and logged."""
         request = failure.request  # type: ignore[attr-defined]
         card: ListingCard = request.cb_kwargs["card"]
         response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else 0
-        reason = f"HTTP {status}" if status else failure.getErrorMessage()
-        self.logger.warning("article page %s failed: %s", request.url, reason)
+        stat, reason = not_fetched(failure, response)
+        stats = self._stats()
+        stats.inc_value(keys.ARTICLE_NOT_FETCHED)
+        stats.inc_value(keys.ARTICLE_NOT_FETCHED_BY + stat)
+        self.logger.warning("article page %s not fetched: %s", card.url, reason)
         yield ScrapedArticle(
             source=self.name,
             url=canonical_url(card.url),
@@ -208,6 +215,23 @@ class NewsroomSpider(scrapy.Spider):
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
         return self.crawler.stats
+
+
+def not_fetched(failure: Failure, response: Response | None) -> tuple[str, str]:
+    """Why a request failed: the stats name (``stats.ARTICLE_NOT_FETCHED_BY``) and a
+    reason for the log and the quarantine."""
+    error = failure.value
+    retries = failure.request.meta.get("retry_times", 0)  # type: ignore[attr-defined]
+    after = f" after {retries} retries" if retries else ""
+    if isinstance(error, PageUnreachable):
+        return error.stat, str(error)
+    if response is not None:
+        return f"http_{response.status}", f"HTTP {response.status}{after}"
+    if isinstance(error, IgnoreRequest):
+        # Scrapy's own: "max redirections reached" is the one an article request meets.
+        stat = "too_many_redirects" if "redirections" in str(error) else "ignored"
+        return stat, str(error) or type(error).__name__
+    return "gave_up", f"{failure.getErrorMessage() or type(error).__name__}{after}"
 
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

@@ -4,6 +4,7 @@ incremental runs, conditional requests, re-checks, layout drift, the lock, resum
 from __future__ import annotations
 
 import datetime as dt
+import json
 import signal
 import socket
 import sqlite3
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from newsroom_archive.archive import Archive
-from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
+from newsroom_archive.crawl import LOOPBACK_SETTINGS
 from newsroom_archive.sample_site import (
     EDITS,
     NEW_ARTICLE,
@@ -23,7 +24,7 @@ from newsroom_archive.sample_site import (
     article_url,
     expected_articles,
 )
-from tests.helpers.crawling import start_crawl, wait_for
+from tests.helpers.crawling import run_site_crawl, start_crawl, wait_for
 from tests.helpers.expectations import expected_changes
 from tests.helpers.exports import changes_of_run
 
@@ -31,12 +32,7 @@ pytestmark = pytest.mark.crawl
 
 
 def run(site: SampleNewsroom, db: Path, **args: Any) -> subprocess.CompletedProcess[str]:
-    return run_crawl(
-        "amnestyusa",
-        archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
-        settings=LOOPBACK_SETTINGS,
-    )
+    return run_site_crawl(site, db, **args)
 
 
 def requested(site: SampleNewsroom) -> list[str]:
@@ -168,7 +164,8 @@ def test_layout_drift_is_not_an_edit(newsroom: tuple[SampleNewsroom, Path]) -> N
     assert latest["health_ok"] == 0
     assert (latest["changed"], latest["removed"]) == (0, 0)
     assert changes_of_run(db, 2) == set()
-    assert "'listing/cards_incomplete': 32" in result.stderr
+    # The stats are stored with the run (the log no longer dumps them).
+    assert json.loads(latest["stats"])["listing/cards_incomplete"] == 32
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles where status = 'active'").fetchone() == (
             32,
@@ -188,7 +185,7 @@ def test_a_second_crawl_is_refused_and_a_stale_lock_taken_over(
                 ("crawl:amnestyusa", live.pid, socket.gethostname(), "2026-01-01T00:00:00Z"),
             )
         refused = run(site, db)
-        assert refused.returncode == 1
+        assert refused.returncode == 75  # EX_TEMPFAIL
         assert refused.stderr.strip().splitlines()[-1] == (
             f"scrapy crawl amnestyusa: refused: another crawl (crawl:amnestyusa) is running "
             f"on {db}: pid {live.pid} on {socket.gethostname()} since 2026-01-01T00:00:00Z"

@@ -184,25 +184,40 @@ def test_systemd_units_have_what_they_need() -> None:
         assert timer["Install"]["WantedBy"] == "timers.target"
         targets.add(timer["Timer"]["Unit"])
     assert targets == {"newsroom-crawl@incremental.service", "newsroom-crawl@full.service"}
+    # A crawl refused by the lock (exit 75) is an overlap, not a failure of the unit.
+    assert service["Service"]["SuccessExitStatus"] == "75"
+    # The health check runs on a timer of its own, as in the cron recipe.
+    check = unit("newsroom-check.timer")
+    assert check["Timer"]["Unit"] == "newsroom-check.service"
+    assert check["Timer"]["Persistent"] == "true"
+    assert " check --source amnestyusa " in unit("newsroom-check.service")["Service"]["ExecStart"]
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed")
 def test_systemd_units_verify(tmp_path: Path) -> None:
     # The units name the programs under /srv/newsroom; here they are in this environment.
     bin_dir = Path(sys.executable).parent
-    for name in ("newsroom-crawl@.service", "newsroom-incremental.timer", "newsroom-full.timer"):
+    names = (
+        "newsroom-crawl@.service",
+        "newsroom-incremental.timer",
+        "newsroom-full.timer",
+        "newsroom-check.service",
+        "newsroom-check.timer",
+    )
+    for name in names:
         text = block(name).replace("/srv/newsroom/.venv/bin", str(bin_dir))
         (tmp_path / name).write_text(text, encoding="utf-8")
-    for timer, mode in (
-        ("newsroom-incremental.timer", "incremental"),
-        ("newsroom-full.timer", "full"),
+    for timer, service in (
+        ("newsroom-incremental.timer", "newsroom-crawl@incremental.service"),
+        ("newsroom-full.timer", "newsroom-crawl@full.service"),
+        ("newsroom-check.timer", "newsroom-check.service"),
     ):
         result = subprocess.run(
             [
                 "systemd-analyze",
                 "verify",
                 "--man=no",
-                str(tmp_path / f"newsroom-crawl@{mode}.service"),
+                str(tmp_path / service),
                 str(tmp_path / timer),
             ],
             capture_output=True,

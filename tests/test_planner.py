@@ -348,6 +348,25 @@ BAD_ARGUMENTS = [
     ({"max_pages": "0"}, "max_pages must be at least 1, got 0"),
     ({"recheck_days": "1.5"}, "recheck_days must be a whole number, got '1.5'"),
     ({"recheck_days": "-1"}, "recheck_days must not be negative, got -1"),
+    (
+        {"max_page": "3"},
+        "unknown spider argument 'max_page' (did you mean max_pages?); "
+        "known: start_url, mode, max_pages, recheck_days",
+    ),
+    (
+        {"start_utl": START},
+        "unknown spider argument 'start_utl' (did you mean start_url?); "
+        "known: start_url, mode, max_pages, recheck_days",
+    ),
+    (
+        {"nosucharg": "1"},
+        "unknown spider argument 'nosucharg'; known: start_url, mode, max_pages, recheck_days",
+    ),
+    (
+        {"mode": "incremental", "recheckdays": "7", "_job": "abc"},
+        "unknown spider argument 'recheckdays' (did you mean recheck_days?); "
+        "known: start_url, mode, max_pages, recheck_days",
+    ),
 ]
 
 
@@ -370,3 +389,14 @@ def test_arguments_are_checked_and_recorded() -> None:
     }
     assert (policy.host, policy.site_prefix) == ("127.0.0.1", "http://127.0.0.1:8765/")
     assert CrawlPolicy.from_arguments(START).start_url == START
+
+
+def test_a_job_runners_own_arguments_are_accepted() -> None:
+    # Scrapyd adds _job (and _version) to every crawl it schedules.
+    policy = CrawlPolicy.from_arguments(START, mode="incremental", _job="4f1c", _version="1")
+    assert policy.as_arguments() == {
+        "start_url": START,
+        "mode": "incremental",
+        "max_pages": None,
+        "recheck_days": None,
+    }

@@ -535,6 +535,30 @@ def test_set_state_switches_what_is_served(site: SampleNewsroom):
         site.set_state("nope")
 
 
+def test_break_page_makes_a_path_fail_until_restored(site: SampleNewsroom):
+    path = expected_articles("base")[0].path
+    port = site.base_url.rsplit(":", 1)[1]
+    try:
+        answers = {}
+        for fault in ("redirect-loop", "offsite-redirect", "forbidden", "unavailable"):
+            site.break_page(path, fault)  # type: ignore[arg-type]
+            status, headers, _ = fetch(site.url(path))
+            answers[fault] = (status, headers.get("Location"))
+        # The loop's other half is the server's own slash redirect.
+        assert fetch(site.url(path[:-1]))[0] == 301
+        assert answers == {
+            "redirect-loop": (301, path[:-1]),
+            "offsite-redirect": (302, f"http://localhost:{port}{path}"),
+            "forbidden": (403, None),
+            "unavailable": (503, None),
+        }
+        with pytest.raises(ValueError, match="unknown fault 'gone' \\(known: redirect-loop, "):
+            site.break_page(path, "gone")  # type: ignore[arg-type]
+    finally:
+        site.break_page(path, None)
+    assert fetch(site.url(path))[0] == 200
+
+
 def test_rendering_is_deterministic():
     one, two = (
         render_site("edited", "http://127.0.0.1:1"),

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from newsroom_archive.archive.database import Database, resolve_url
 from newsroom_archive.archive.known import known_articles
-from newsroom_archive.archive.locks import acquire_lock, release_lock
+from newsroom_archive.archive.locks import acquire_lock, clear_lock, release_lock
 from newsroom_archive.archive.removals import Removals
 from newsroom_archive.archive.runs import RunLedger, Sources
 from newsroom_archive.archive.writer import ArchiveWriter
@@ -87,6 +87,9 @@ class Archive:
 
     def release_lock(self, name: str) -> None:
         release_lock(self.db, name)
+
+    def clear_lock(self, name: str) -> str:
+        return clear_lock(self.db, name)
 
     # -- what the crawl asks -------------------------------------------------------------
 

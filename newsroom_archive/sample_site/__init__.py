@@ -21,16 +21,24 @@ from newsroom_archive.sample_site.content import (
     unlisted_articles,
 )
 from newsroom_archive.sample_site.render import Page, cf_email_encode, render_site, write_site
-from newsroom_archive.sample_site.server import RequestRecord, SampleNewsroom, ServeError
+from newsroom_archive.sample_site.server import (
+    FAULTS,
+    Fault,
+    RequestRecord,
+    SampleNewsroom,
+    ServeError,
+)
 
 __all__ = [
     "ALIASES",
     "ARTICLES",
     "CARDS_PER_PAGE",
     "EDITS",
+    "FAULTS",
     "NEW_ARTICLE",
     "STATES",
     "ArticleSpec",
+    "Fault",
     "Mutation",
     "Page",
     "RequestRecord",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from newsroom_archive.sample_site.content import resolve_state
@@ -48,6 +49,17 @@ class RequestRecord:
     @property
     def user_agent(self) -> str | None:
         return self.headers.get("user-agent")
+
+
+Fault = Literal["redirect-loop", "offsite-redirect", "forbidden", "unavailable"]
+"""How a page can fail (``SampleNewsroom.break_page``):
+
+- ``redirect-loop``: 301 to the path without its trailing slash, which redirects back;
+- ``offsite-redirect``: 302 to the same path on ``localhost``, another host name for this
+  server (a crawl of ``127.0.0.1`` must not follow it; nothing leaves loopback if it did);
+- ``forbidden``: 403; ``unavailable``: 503.
+"""
+FAULTS: tuple[str, ...] = get_args(Fault)
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -145,6 +157,7 @@ class SampleNewsroom:
         self._thread: threading.Thread | None = None
         self._base_url = ""
         self._not_found = render_not_found()
+        self._faults: dict[str, Fault] = {}
 
     @property
     def base_url(self) -> str:
@@ -195,8 +208,35 @@ class SampleNewsroom:
         with self._lock:
             self._state = canonical
 
+    def break_page(self, path: str, fault: Fault | None) -> None:
+        """Make a path fail in every state, or (``None``) answer again as it should."""
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
+        with self._lock:
+            if fault is None:
+                self._faults.pop(path, None)
+            else:
+                self._faults[path] = fault
+
+    def _fault(self, path: str) -> Page | None:
+        fault = self._faults.get(path)
+        if fault == "redirect-loop":
+            return Page(301, b"", location=path.rstrip("/"))
+        if fault == "offsite-redirect":
+            port = urlsplit(self._base_url).port
+            return Page(302, b"", location=f"http://localhost:{port}{path}")
+        if fault == "forbidden":
+            return Page(403, b"<html><body><h1>Forbidden</h1></body></html>")
+        if fault == "unavailable":
+            return Page(503, b"<html><body><h1>Service unavailable</h1></body></html>")
+        return None
+
     def page(self, path: str) -> Page:
         """What the server answers for a path (query strings do not route)."""
+        with self._lock:
+            broken = self._fault(path)
+        if broken is not None:
+            return broken
         with self._lock:
             pages = self._pages.get(self._state)
             if pages is None:

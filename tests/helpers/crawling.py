@@ -27,6 +27,22 @@ def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+def run_site_crawl(
+    site: SampleNewsroom,
+    db: Path,
+    settings: Mapping[str, str] | None = None,
+    **args: Any,
+) -> subprocess.CompletedProcess[str]:
+    """`scrapy crawl amnestyusa` of `site` into the SQLite file `db`, whatever its outcome;
+    `settings` on top of the loopback ones."""
+    return run_crawl(
+        "amnestyusa",
+        archive_url=f"sqlite:///{db}",
+        spider_args={"start_url": f"{site.base_url}/news/", **args},
+        settings={**LOOPBACK_SETTINGS, **(settings or {})},
+    )
+
+
 def crawl_states(db: Path | str, *states: str) -> str:
     """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
     with SampleNewsroom(states[0]) as site:
