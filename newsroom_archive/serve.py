@@ -214,7 +214,9 @@ def check_archive(archive_path: str | Path) -> Path:
     conn = sqlite3.connect(uri, uri=True)
     try:
         revision = conn.execute("select version_num from alembic_version").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if str(exc) == "file is not a database":
+            raise ArchiveError(f"cannot open archive {path}: it is not a SQLite database") from None
         raise ArchiveError(f"{path} is not a newsroom archive") from None
     finally:
         conn.close()

@@ -564,3 +564,29 @@ def test_opening_for_writing_refuses_what_is_not_an_archive_as_it_was_found(
     if before is not None:
         assert_unchanged(db, before)
     assert _listing(tmp_path) == listing
+
+
+def test_opening_the_archive_again_keeps_this_process_s_locks(
+    base_then_edited: CrawledArchive, tmp_path: Path
+) -> None:
+    # Closing any descriptor of a file drops every POSIX lock the process holds on it.
+    # A crawl opens the archive more than once; had opening read the file's header with
+    # open(), its writer would lose its lock, and another process closing the archive
+    # would take itself for the last and delete the -wal file under the crawl (a "disk
+    # I/O error" in the crawl's next connection).
+    path = base_then_edited.copy_to(tmp_path / "archive.sqlite")
+    held = sqlite3.connect(path)
+    try:
+        held.execute("select count(*) from crawl_runs").fetchone()
+        wal = Path(f"{path}-wal")
+        assert wal.exists()
+        Archive(f"sqlite:///{path}", readonly=True, create=False).engine.dispose()
+        Archive(f"sqlite:///{path}", create=False).close()
+        other = (
+            "import sqlite3, sys; "
+            "sqlite3.connect(sys.argv[1]).execute('select count(*) from crawl_runs').fetchall()"
+        )
+        subprocess.run([sys.executable, "-c", other, str(path)], check=True)
+        assert wal.exists(), "another process found this one's lock gone"
+    finally:
+        held.close()

@@ -55,7 +55,6 @@ def sqlite_path(url: str | URL) -> Path | None:
     return Path(parsed.database)
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 UNKNOWN_SCHEME_HINT = "use sqlite:///FILE, a plain file path, or postgresql+psycopg://USER@HOST/DB"
 
 
@@ -72,18 +71,12 @@ def describe(url: str | URL) -> str:
 
 
 def _check_file(path: Path) -> None:
-    """Refuse, in one line, a path that cannot hold a SQLite archive."""
+    """Refuse, in one line, a path that cannot hold a SQLite archive.
+
+    The file itself is not opened here: closing any descriptor of a file drops every
+    POSIX lock this process holds on it, SQLite's included (see ``schema_state``)."""
     if path.is_dir():
         raise ArchiveError(f"cannot open archive {path}: it is a folder, not a file")
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise ArchiveError(f"cannot read {path}: {exc.strerror}") from None
-        # An empty file is an empty SQLite database: `db upgrade` may make it an archive.
-        if header and header != SQLITE_HEADER:
-            raise ArchiveError(f"cannot open archive {path}: it is not a SQLite database")
 
 
 def writable(path: Path) -> bool:
@@ -214,7 +207,9 @@ def schema_state(engine: Engine, *, readonly: bool = False) -> tuple[str | None,
 
     A read-write SQLite connection switches the file to WAL mode as it opens, which
     rewrites its header: an existing file is read through a read-only engine first, so
-    that a database that is not an archive is refused as it was found."""
+    that a database that is not an archive is refused as it was found. Whether a file is
+    a SQLite database at all is SQLite's to say: reading its header here would close a
+    descriptor of the file, and with it this process's locks on it."""
     path = sqlite_path(engine.url) if engine.dialect.name == "sqlite" else None
     probe = engine
     if not readonly and path is not None and path.is_file() and path.stat().st_size > 0:
@@ -223,9 +218,10 @@ def schema_state(engine: Engine, *, readonly: bool = False) -> tuple[str | None,
         with probe.connect() as conn:
             return current_revision(conn), set(inspect(conn).get_table_names())
     except SQLAlchemyError as exc:
-        raise ArchiveError(
-            f"cannot open archive {describe(engine.url)}: {first_line(exc)}"
-        ) from None
+        reason = first_line(exc)
+        if reason == "file is not a database":
+            reason = "it is not a SQLite database"
+        raise ArchiveError(f"cannot open archive {describe(engine.url)}: {reason}") from None
     finally:
         if probe is not engine:
             probe.dispose()
