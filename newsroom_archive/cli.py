@@ -220,7 +220,11 @@ def db_upgrade(ctx: click.Context) -> None:
     """Apply schema migrations (creates the archive if it does not exist)."""
     from newsroom_archive.archive.database import make_engine, upgrade
 
-    before, after = upgrade(make_engine(ctx.obj["db_url"]))
+    engine = make_engine(ctx.obj["db_url"])
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()  # SQLite: the -wal file merged, the file alone is the archive
     if before == after:
         click.echo(f"archive already at schema {after}")
     else:

@@ -9,6 +9,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsroom_archive.archive import Archive, ArchiveError
+from newsroom_archive.archive.database import archive_writable, first_line, sqlite_path
 from newsroom_archive.health import (
     CONFIG_ENV,
     JSON_ENV,
@@ -51,6 +52,12 @@ class _NoVerdict(click.ClickException):
     f"${JSON_ENV} when the run is unhealthy, or healthy again after an unhealthy one.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--no-record",
+    "no_record",
+    is_flag=True,
+    help="Do not record the verdict: the archive is only read (a copy, someone else's).",
+)
 @click.pass_context
 def check_command(
     ctx: click.Context,
@@ -59,18 +66,20 @@ def check_command(
     config_path: Path | None,
     notify_command: str | None,
     as_json: bool,
+    no_record: bool,
 ) -> None:
     """Check a crawl run's health and record the verdict with the run.
 
     The run is compared with the newsroom's earlier runs of the same mode (see
-    docs/operations.md). Exit status 0: healthy; 1: unhealthy; 2: no verdict (no such run,
-    an empty archive, an unusable thresholds file).
+    docs/operations.md). The check reads the archive read-only; only the verdict is
+    written, and not with --no-record or where the archive is read-only (a warning says
+    so). Exit status 0: healthy; 1: unhealthy; 2: no verdict (no such run, an empty
+    archive, an unusable thresholds file).
     """
     url = ctx.find_root().obj["db_url"]
     try:
-        # Opened read-only first so that a mistyped SQLite path is reported, not created.
-        Archive(url, readonly=True, create=False).engine.dispose()
-        archive = Archive(url, create=False)
+        # Read-only: a mistyped SQLite path is reported, not created.
+        archive = Archive(url, readonly=True, create=False)
     except ArchiveError as exc:
         raise _NoVerdict(str(exc)) from None
     try:
@@ -89,13 +98,10 @@ def check_command(
             report = check_run(archive, run_id, thresholds, now=now)
         except (ArchiveError, ValueError) as exc:
             raise _NoVerdict(str(exc)) from None
-        try:
-            record(archive, run_id, report)
-        except (ArchiveError, SQLAlchemyError) as exc:
-            # A read-only copy of an archive can still be checked.
-            click.echo(f"warning: the verdict was not recorded: {_first_line(exc)}", err=True)
     finally:
         archive.engine.dispose()
+    if not no_record:
+        _record(url, run_id, report)
     if as_json:
         click.echo(report.to_json(indent=2))
     else:
@@ -105,8 +111,20 @@ def check_command(
     ctx.exit(0 if report.ok else 1)
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+def _record(url: str, run_id: int, report: HealthReport) -> None:
+    """Keep the verdict with the run; a warning, not a failure, where it cannot be kept."""
+    path = sqlite_path(url)
+    if path is not None and not archive_writable(path):
+        click.echo(f"warning: the verdict was not recorded: {path} is read-only", err=True)
+        return
+    try:
+        archive = Archive(url, create=False)
+        try:
+            record(archive, run_id, report)
+        finally:
+            archive.engine.dispose()
+    except (ArchiveError, SQLAlchemyError) as exc:
+        click.echo(f"warning: the verdict was not recorded: {first_line(exc)}", err=True)
 
 
 def _print_report(report: HealthReport, run: RunFacts) -> None:

@@ -27,8 +27,10 @@ from newsroom_archive.serve import serve, sqlite_path
 def serve_command(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     """Browse a SQLite archive in Datasette: search, facets, canned queries.
 
-    The archive is opened read-only and immutable, so serve one that no crawl is
-    writing to. Column meanings are on the /codebook page.
+    The archive is never written. With no transactions waiting in its -wal file it is
+    opened immutable, so restart serve after a crawl that starts while it serves; while
+    a crawl writes (or after one was killed) it is read with SQLite's locks, -wal file
+    included. Column meanings are on the /codebook page.
     """
     try:
         path = sqlite_path((ctx.obj or {}).get("db_url") or resolve_url())

@@ -1,7 +1,8 @@
 """``newsroom-archive serve``: browse a SQLite archive in Datasette, read-only.
 
-The archive is opened immutable (no locks, no journal files, never written), with table
-and column descriptions from the codebook, facets, full-text search and canned queries
+The archive is opened immutable (no locks, no files beside it, never written) or, while
+transactions wait in its -wal file, read-only with SQLite's locks. Table and column
+descriptions come from the codebook, with facets, full-text search and canned queries
 for the common research questions.
 """
 
@@ -15,9 +16,6 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from newsroom_archive.archive import ArchiveError
 
@@ -197,27 +195,43 @@ def build_metadata(archive_path: str | Path) -> dict[str, Any]:
     }
 
 
+def has_pending_wal(archive_path: str | Path) -> bool:
+    """Whether transactions sit in the archive's -wal file, not yet in the file itself: a
+    crawl is writing, or one was killed before it could merge them."""
+    wal = Path(f"{archive_path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def archive_uri(archive_path: str | Path) -> str:
+    """How Datasette should read the archive: immutable (no locks, no files beside it)
+    when the file alone is the archive, else read-only with SQLite's locks.
+
+    Immutable readers ignore the -wal file. Whether a crawl is writing or was killed
+    does not matter: a read-only connection reads the transactions in the -wal file
+    either way, and follows a live crawl's commits."""
+    from newsroom_archive.archive.database import readonly_uri
+
+    path = Path(archive_path)
+    uri = readonly_uri(path)
+    if has_pending_wal(path):
+        return uri
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
 def check_archive(archive_path: str | Path) -> Path:
     """The archive's path if it is a SQLite archive at the current schema; else ArchiveError."""
     from newsroom_archive.archive.database import head_revision
 
     path = Path(archive_path)
-    if not path.is_file():
-        raise ArchiveError(f"no archive at {path}")
-    with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise ArchiveError(f"{path} is not a SQLite database")
-    wal = Path(f"{path}-wal")
-    # Immutable readers ignore the journal, so they would see a half-written archive.
-    if wal.exists() and wal.stat().st_size > 0:
-        raise ArchiveError(
-            f"{path} is being written (non-empty {wal.name}): serve it once the crawl has "
-            f"finished, or serve a copy (sqlite3 {path} '.backup copy.sqlite')"
-        )
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    uri = archive_uri(path)
+    if path.stat().st_size == 0:
+        raise ArchiveError(f"{path} is empty, not an archive")
+    conn = sqlite3.connect(uri, uri=True)
     try:
         revision = conn.execute("select version_num from alembic_version").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if str(exc) == "file is not a database":
+            raise ArchiveError(f"cannot open archive {path}: it is not a SQLite database") from None
         raise ArchiveError(f"{path} is not a newsroom archive") from None
     finally:
         conn.close()
@@ -309,8 +323,11 @@ def serve(
     path = check_archive(archive_path)
     if not pm.has_plugin(PLUGIN):
         pm.register(_codebook_plugin(), name=PLUGIN)
+    # Datasette opens `files` with mode=ro and `immutables` with immutable=1.
+    following = has_pending_wal(path)
     datasette = Datasette(
-        immutables=[str(path)],
+        files=[str(path)] if following else [],
+        immutables=[] if following else [str(path)],
         metadata=build_metadata(path),
         template_dir=str(DATASETTE_DIR / "templates"),
         # The queries over versions scan the whole history; the 1 s default is too short.
@@ -324,7 +341,8 @@ def serve(
         port = _free_port(host)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}{datasette.urls.database(database_name(path))}"
-    announce(f"serving {path} read-only at {url} (Ctrl-C stops)")
+    note = f", with the transactions in {path.name}-wal" if following else ""
+    announce(f"serving {path} read-only{note} at {url} (Ctrl-C stops)")
     if open_browser:
         import webbrowser
 
@@ -333,15 +351,17 @@ def serve(
 
 
 def sqlite_path(db_url: str) -> Path:
-    try:
-        url = make_url(db_url)
-    except ArgumentError:
-        raise ArchiveError(f"not a database URL: {db_url!r}") from None
+    """The archive file of a SQLite URL or plain path; ArchiveError for other archives."""
+    from newsroom_archive.archive.database import parse_url, resolve_url, sqlite_path
+
+    db_url = resolve_url(db_url)
+    url = parse_url(db_url)
     if url.get_backend_name() != "sqlite":
         raise ArchiveError(
             f"Datasette serves SQLite archives; this archive is on {url.get_backend_name()} "
             "(export it, or copy it to SQLite, to browse it)"
         )
-    if url.database in (None, "", ":memory:"):
+    path = sqlite_path(url)
+    if path is None:
         raise ArchiveError(f"{db_url} names no archive file")
-    return Path(url.database)
+    return path

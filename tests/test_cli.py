@@ -94,9 +94,13 @@ def test_export_from_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
 
 
 def test_bad_database_url() -> None:
+    # Issue 10: a value without scheme:// is a SQLite file's path, no longer refused.
     code, _, err = run("--db", "nonsense", "export", "articles")
     assert code == 1
-    assert err.strip() == "Error: not a database URL: 'nonsense'"
+    assert err.strip() == "Error: no archive at nonsense"
+    code, _, err = run("--db", "://nonsense", "export", "articles")
+    assert code == 1
+    assert err.strip().startswith("Error: not a database URL: '://nonsense'")
 
 
 def test_db_upgrade_creates_then_reports_current(tmp_path: Path) -> None:

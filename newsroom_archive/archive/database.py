@@ -7,6 +7,7 @@ ledger (``runs``), the lock (``locks``), the writer, the queries and the exports
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 # Alembic is imported where migrations are read or run: a command that only reads the
 # archive should not pay for loading it.
@@ -33,15 +34,21 @@ class ArchiveError(Exception):
 
 
 def resolve_url(explicit: str | None = None) -> str:
-    """Explicit setting or option, else $NEWSROOM_ARCHIVE_URL, else data/newsroom.sqlite."""
-    return explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """Explicit setting or option, else $NEWSROOM_ARCHIVE_URL, else data/newsroom.sqlite.
+
+    A plain path (no ``scheme://``) names a SQLite file: ``/srv/x.sqlite`` is
+    ``sqlite:////srv/x.sqlite``, ``data/x.sqlite`` is ``sqlite:///data/x.sqlite``."""
+    value = explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
 
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | URL) -> Path | None:
     """The file of a SQLite archive URL (None for other backends and in-memory ones)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
@@ -49,20 +56,115 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, readonly: bool = False) -> Engine:
+UNKNOWN_SCHEME_HINT = "use sqlite:///FILE, a plain file path, or postgresql+psycopg://USER@HOST/DB"
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own message, first line only (psycopg adds hints on further lines)."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0].strip()
+
+
+def describe(url: str | URL) -> str:
+    """The archive's file, or its URL without the password, for messages."""
+    path = sqlite_path(url)
+    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, in one line, a path that cannot hold a SQLite archive.
+
+    The file itself is not opened here: closing any descriptor of a file drops every
+    POSIX lock this process holds on it, SQLite's included (see ``schema_state``)."""
+    if path.is_dir():
+        raise ArchiveError(f"cannot open archive {path}: it is a folder, not a file")
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write ``path``, a file or a folder, and should.
+
+    os.access says yes to root whatever the mode; a file or folder without any write bit
+    is read-only by its owner's intent (a copy handed on, a shared drive), and root
+    should leave it as it is too."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def archive_writable(path: Path) -> bool:
+    """Whether a SQLite archive may be written: the file and the folder its journal and
+    -wal files go to."""
+    return writable(path) and writable(path.resolve().parent)
+
+
+def readonly_uri(path: Path) -> str:
+    """A SQLite URI that reads the archive at ``path`` and can never write to it.
+
+    ``mode=ro`` takes SQLite's shared locks, so it reads consistently while a crawl writes,
+    including what sits in the -wal file; in WAL mode it needs the -wal and -shm files, and
+    creates them if they are missing. Where they are missing and cannot be created (a
+    read-only folder), the archive is opened ``immutable``: no locks, no files; no crawl
+    writes there, as a crawl would need the same files."""
+    if not path.exists():
+        raise ArchiveError(f"no archive at {path}")
+    _check_file(path)
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    query = "mode=ro"
+    if not (wal.exists() and shm.exists()) and not writable(path.resolve().parent):
+        if wal.exists() and wal.stat().st_size > 0:
+            # Immutable readers ignore the -wal file: they would miss its transactions.
+            raise ArchiveError(
+                f"{path} has transactions in {wal.name} that only a writer can merge, and "
+                "its folder is read-only: copy the archive and its -wal file to a folder "
+                "you can write to"
+            )
+        query += "&immutable=1"
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+def _readonly_engine(path: Path) -> Engine:
+    uri = readonly_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+        # No PRAGMA journal_mode here: setting it is a write. query_only refuses writes
+        # even where the URI alone would not (an immutable archive).
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+
+    # The URL names the file (pool choice, messages); connections come from the URI.
+    return create_engine(f"sqlite:///{path}", creator=connect)
+
+
+def parse_url(url: str) -> URL:
+    """The URL parsed, its database type known; ``ArchiveError`` (one line) if not."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise ArchiveError(f"not a database URL: {url!r}") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ArchiveError(f"not a database URL: {url!r} ({UNKNOWN_SCHEME_HINT})") from None
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ArchiveError(
+            f"unknown database type {parsed.drivername!r} in {url!r}: {UNKNOWN_SCHEME_HINT}"
+        ) from None
+    except ImportError as exc:
+        raise ArchiveError(f"cannot use database URL {url!r}: {first_line(exc)}") from None
+    return parsed
+
+
+def make_engine(url: str, *, readonly: bool = False) -> Engine:
+    """An engine for the archive at ``url``; ``readonly``: one that never writes to it and
+    never creates it (``ArchiveError`` if it is missing)."""
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             if readonly:
-                if not path.exists():
-                    raise ArchiveError(f"no archive at {path}")
-                url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-            else:
+                return _readonly_engine(path)
+            _check_file(path)
+            try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ArchiveError(f"cannot create {path.parent}: {exc.strerror}") from None
         # Crawls hold the write lock for one batch at a time; a second writer waits
         # this long for it instead of failing at once.
         engine = create_engine(url, connect_args={"timeout": 60})
@@ -70,9 +172,8 @@ def make_engine(url: str, *, readonly: bool = False) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cursor = dbapi_conn.cursor()
-            if not readonly:
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=60000")
             cursor.close()
@@ -81,7 +182,7 @@ def make_engine(url: str, *, readonly: bool = False) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise ArchiveError(f"cannot use database URL {url!r}: {exc}") from None
+        raise ArchiveError(f"cannot use database URL {url!r}: {first_line(exc)}") from None
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -108,8 +209,46 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+def schema_state(engine: Engine, *, readonly: bool = False) -> tuple[str | None, set[str]]:
+    """The archive's schema revision and its tables, read without writing.
+
+    A read-write SQLite connection switches the file to WAL mode as it opens, which
+    rewrites its header: an existing file is read through a read-only engine first, so
+    that a database that is not an archive is refused as it was found. Whether a file is
+    a SQLite database at all is SQLite's to say: reading its header here would close a
+    descriptor of the file, and with it this process's locks on it."""
+    path = sqlite_path(engine.url) if engine.dialect.name == "sqlite" else None
+    probe = engine
+    if not readonly and path is not None and path.is_file() and path.stat().st_size > 0:
+        probe = _readonly_engine(path)
+    try:
+        with probe.connect() as conn:
+            return current_revision(conn), set(inspect(conn).get_table_names())
+    except SQLAlchemyError as exc:
+        reason = first_line(exc)
+        if reason == "file is not a database":
+            reason = "it is not a SQLite database"
+        raise ArchiveError(f"cannot open archive {describe(engine.url)}: {reason}") from None
+    finally:
+        if probe is not engine:
+            probe.dispose()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Apply migrations; returns (revision before, revision after)."""
+    current, tables = schema_state(engine)
+    if current is None and tables:
+        # The migrations would add the archive's tables to someone else's database.
+        raise ArchiveError(f"{describe(engine.url)} is not a newsroom archive")
+    try:
+        return _upgrade(engine, revision)
+    except DBAPIError as exc:
+        raise ArchiveError(
+            f"cannot upgrade archive {describe(engine.url)}: {first_line(exc)}"
+        ) from None
+
+
+def _upgrade(engine: Engine, revision: str) -> tuple[str | None, str]:
     from alembic import command
 
     sqlite = engine.dialect.name == "sqlite"
@@ -143,8 +282,7 @@ class Database:
     @property
     def location(self) -> str:
         """The archive's file, or its URL without the password."""
-        path = sqlite_path(self.url)
-        return str(path) if path else make_url(self.url).render_as_string(hide_password=True)
+        return describe(self.url)
 
     @property
     def sqlite(self) -> bool:
@@ -159,14 +297,7 @@ class Database:
 
     def check_schema(self, *, create: bool) -> None:
         """Refuse what is not an archive of this version; create an empty one if allowed."""
-        try:
-            with self.engine.connect() as conn:
-                tables = set(inspect(conn).get_table_names())
-                revision = current_revision(conn)
-        except OperationalError as exc:
-            raise ArchiveError(f"cannot open archive {self.location}: {exc.orig}") from None
-        except SQLAlchemyError as exc:
-            raise ArchiveError(f"cannot open archive {self.location}: {exc}") from None
+        revision, tables = schema_state(self.engine, readonly=self.readonly)
         head = head_revision()
         if revision is None:
             if tables:

@@ -243,6 +243,13 @@ def as_of_versions(moment: str) -> AnySelect:
     )
 
 
+FTS_QUERY_ERRORS = ("fts5:", "no such column", "unterminated string", "unknown special query")
+SEARCH_SYNTAX = (
+    'search syntax: words (all must match), "a phrase", a OR b, a NOT b, word* for a prefix; '
+    "put words with - : ( ) or other punctuation in double quotes"
+)
+
+
 def search(archive: Archive, query: str, filters: Filters, limit: int = 20) -> list[dict[str, Any]]:
     """Ranked full-text matches over title, teaser, body and caption, with a snippet."""
     c = current_articles.c
@@ -296,6 +303,10 @@ def search(archive: Archive, query: str, filters: Filters, limit: int = 20) -> l
             return [dict(row._mapping) for row in conn.execute(statement)]
     except (OperationalError, ProgrammingError) as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        # SQLite's FTS5 reads the query as an expression; its errors name the parser's
+        # complaint, not what the user can type instead.
+        if reason.startswith(FTS_QUERY_ERRORS):
+            reason += f" ({SEARCH_SYNTAX})"
         raise ArchiveError(f"cannot search for {query!r}: {reason}") from None
 
 
