@@ -98,7 +98,7 @@ READ_COMMANDS: list[tuple[list[str], int, str]] = [
         for table in sorted(exports.TABLES)
     ),
     (["export", "articles", "--format", "jsonl"], 0, '"url": "'),
-    (["history", "{url}"], 0, "versions)"),
+    (["history", "{url}"], 0, "{url}  (amnestyusa, "),
     (["show", "{url}"], 0, "url: {url}"),
     (["search", "consultation"], 0, "consultation"),
     (["changes"], 0, "changed"),
