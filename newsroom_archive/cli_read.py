@@ -373,6 +373,9 @@ def _write_other(
             raise click.ClickException(
                 "Parquet needs pyarrow: pip install 'newsroom-archive[parquet]'"
             ) from None
+        except OSError as exc:  # pyarrow opens the file itself, with its own message
+            reason = os.strerror(exc.errno) if exc.errno else str(exc).splitlines()[0]
+            raise click.ClickException(f"cannot write {output}: {reason}") from None
     with _opened(output) as out:
         return exports.write_jsonl(rows, columns, out)
 

@@ -15,6 +15,22 @@ USAGE = 2
 FAILED = 1
 
 CASES: list[tuple[list[str], int, str]] = [
+    # An output nobody can write to, in each format.
+    (
+        ["export", "articles", "-o", "/nonexistent/dir/x.csv"],
+        1,
+        "cannot write /nonexistent/dir/x.csv: No such file or directory",
+    ),
+    (
+        ["export", "articles", "--format", "parquet", "-o", "/nonexistent/dir/x.parquet"],
+        1,
+        "cannot write /nonexistent/dir/x.parquet: No such file or directory",
+    ),
+    (
+        ["export", "versions", "--format", "jsonl", "-o", "/nonexistent/dir/x.jsonl"],
+        1,
+        "cannot write /nonexistent/dir/x.jsonl: No such file or directory",
+    ),
     # Unknown values, refused with the known ones and the closest match.
     (
         ["search", "law", "--kind", "pressrelease"],
