@@ -13,6 +13,7 @@ from typing import Any
 from newsroom_archive.items import (
     CARD_FIELDS,
     CONTENT_FIELDS,
+    HASHED_WHEN_SET,
     VERSION_FIELDS,
     ArticleRecord,
     ListingCard,
@@ -28,7 +29,11 @@ def content_of(record: ArticleRecord) -> dict[str, Any]:
 
 
 def content_hash(content: dict[str, Any]) -> str:
-    hashed = {field: content.get(field) for field in CONTENT_FIELDS}
+    hashed = {
+        field: content.get(field)
+        for field in CONTENT_FIELDS
+        if field not in HASHED_WHEN_SET or content.get(field)
+    }
     return hashlib.sha256(canonical_json(hashed).encode("utf-8")).hexdigest()
 
 

@@ -47,6 +47,8 @@ class ListingPage:
     cards: list[ListingCard] = field(default_factory=list)
     next_url: str | None = None
     page_number: int | None = None
+    extractor: str | None = None
+    """Who read the page: ``profile:NAME/LAYOUT`` or ``generic``."""
 
 
 @dataclass
@@ -72,6 +74,11 @@ class ArticlePage:
     photo_credit: str | None = None
     og_image: str | None = None
     emails: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    """Absolute URLs of documents the article links as its attachments (PDFs …)."""
+    extractor: str | None = None
+    """Who read the page: ``profile:NAME/LAYOUT`` or ``generic``."""
 
 
 @dataclass
@@ -107,6 +114,8 @@ class ScrapedArticle:
     sighting: Sighting | None = None
     fetch: Fetch | None = None
     parse_errors: list[str] = field(default_factory=list)
+    extractor: str | None = None
+    """Who read the listing card, when no article page says otherwise."""
 
 
 # Metadata of the record's content fields. ``hashed``: a change of the field is an edit
@@ -116,6 +125,10 @@ class ScrapedArticle:
 _CONTENT = {"hashed": True, "exported": True}
 _PROVENANCE = {"hashed": False, "exported": True}
 _VERSION_ONLY = {"hashed": True, "exported": False}
+# Content fields added after archives existed: hashed only when they hold a value, so an
+# article without one keeps the hash its versions were stored with (no false edit after
+# an upgrade), and one that gains a value gains a version.
+_ADDED = {"hashed": True, "exported": True, "hashed_when_set": True}
 
 
 @dataclass
@@ -147,6 +160,10 @@ class ArticleRecord:
     photo_agencies: list[str] = field(default_factory=list, metadata=_CONTENT)
     caption_place: str | None = field(default=None, metadata=_CONTENT)
     caption_date: str | None = field(default=None, metadata=_CONTENT)
+    tags: list[str] = field(default_factory=list, metadata=_ADDED)
+    attachments: list[str] = field(default_factory=list, metadata=_ADDED)
+    extractor: str | None = field(default=None, metadata=_PROVENANCE)
+    """Who read the page: ``profile:NAME/LAYOUT`` or ``generic``."""
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(ArticleRecord) if "hashed" in f.metadata}
@@ -163,6 +180,11 @@ VERSION_FIELDS: tuple[str, ...] = (
 
 CONTENT_FIELDS: tuple[str, ...] = tuple(n for n in VERSION_FIELDS if _FIELDS[n].metadata["hashed"])
 """Fields whose change is an edit: hashed into ``content_hash``, one ``changed`` row each."""
+
+HASHED_WHEN_SET: frozenset[str] = frozenset(
+    n for n, f in _FIELDS.items() if f.metadata.get("hashed_when_set")
+)
+"""Content fields left out of the hash while empty (added to archives that existed)."""
 
 LIST_FIELDS: frozenset[str] = frozenset(n for n in _FIELDS if _TYPES[n] == list[str])
 """Fields holding several names: JSON arrays in the archive, joined by ``; `` in CSV."""

@@ -51,7 +51,7 @@ CASES: list[tuple[list[str], int, str]] = [
     (
         ["changes", "--field", "nosuch"],
         USAGE,
-        "'nosuch' is not a known change field; known: body, caption,",
+        "'nosuch' is not a known change field; known: attachments, body, caption,",
     ),
     (["changes", "--field", "titel"], USAGE, "(did you mean 'title'?)"),
     (["changes", "--field", "http-status"], USAGE, "(did you mean 'http_status'?)"),

@@ -116,8 +116,8 @@ def test_db_upgrade_creates_then_reports_current(tmp_path: Path) -> None:
     assert out.splitlines() == [
         "source,url,title,kind,type_label,published_date,published_at,date_source,teaser,"
         "teaser_truncated,body,image_url,image_alt,caption,photo_credit,photographers,"
-        "photo_agencies,caption_place,caption_date,status,first_seen_at,last_seen_at,"
-        "removed_at,version_count,content_hash"
+        "photo_agencies,caption_place,caption_date,tags,attachments,extractor,status,"
+        "first_seen_at,last_seen_at,removed_at,version_count,content_hash"
     ]
 
 

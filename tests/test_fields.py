@@ -17,6 +17,7 @@ from newsroom_archive.items import (
     CARD_FIELDS,
     CONTENT_FIELDS,
     FLAG_FIELDS,
+    HASHED_WHEN_SET,
     LIST_FIELDS,
     RECORD_FIELDS,
     VERSION_FIELDS,
@@ -31,8 +32,10 @@ def test_the_field_lists_follow_the_record() -> None:
     assert names[:2] == ["source", "url"]
     assert tuple(n for n in names[2:] if n != "updated_at") == RECORD_FIELDS
     assert (*RECORD_FIELDS, "updated_at") == VERSION_FIELDS
-    assert tuple(n for n in VERSION_FIELDS if n != "date_source") == CONTENT_FIELDS
-    assert {"photographers", "photo_agencies"} == LIST_FIELDS
+    provenance = ("date_source", "extractor")
+    assert tuple(n for n in VERSION_FIELDS if n not in provenance) == CONTENT_FIELDS
+    assert {"photographers", "photo_agencies", "tags", "attachments"} == LIST_FIELDS
+    assert {"tags", "attachments"} == HASHED_WHEN_SET
     assert {"teaser_truncated"} == FLAG_FIELDS
     assert tuple(f.name for f in dataclasses.fields(ListingCard))[2:] == CARD_FIELDS
 
@@ -83,6 +86,9 @@ def test_the_hash_covers_content_fields_only() -> None:
     for name in VERSION_FIELDS:
         changed = dataclasses.replace(record, **{name: _other(record, name)})
         assert (content_hash(content_of(changed)) != base) == (name in CONTENT_FIELDS), name
+    # A field added to existing archives leaves the hash alone while it is empty.
+    for name in HASHED_WHEN_SET:
+        assert content_hash(content_of(dataclasses.replace(record, **{name: []}))) == base
     card = ListingCard(url="https://e.org/a", position=1, title="T")
     moved = dataclasses.replace(card, url="https://e.org/a?utm_source=x", position=9)
     assert card_hash(moved) == card_hash(card)

@@ -137,6 +137,12 @@ class Version(Base):
     """JSON array of canonical agency names."""
     caption_place: Mapped[str | None] = mapped_column(Text)
     caption_date: Mapped[str | None] = mapped_column(String(10))
+    tags: Mapped[list[str]] = mapped_column(JSONList, default=_no_names, server_default="[]")
+    """JSON array of the article's tags, as its profile reads them (migration 0005)."""
+    attachments: Mapped[list[str]] = mapped_column(JSONList, default=_no_names, server_default="[]")
+    """JSON array of absolute URLs of attached documents."""
+    extractor: Mapped[str | None] = mapped_column(String(100))
+    """Who read the page: ``profile:NAME/LAYOUT`` or ``generic``."""
 
 
 class Change(Base):

@@ -49,7 +49,7 @@ from newsroom_archive.normalise.kinds import (
 )
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.normalise.teasers import clean_teaser
-from newsroom_archive.normalise.text import clean_body, clean_text
+from newsroom_archive.normalise.text import clean_body, clean_names, clean_text
 from newsroom_archive.normalise.titles import clean_title, strip_type_prefix
 
 __all__ = [
@@ -203,7 +203,19 @@ def build_record(item: ScrapedArticle, rules: SourceRules) -> ArticleRecord:
         image_alt=image_alt,
         # The caption's parts are the record's caption columns, name for name.
         **vars(caption),
+        tags=clean_names(page.tags if page else None),
+        attachments=_attachments(page, base),
+        extractor=(page.extractor if page else None) or item.extractor,
     )
+
+
+def _attachments(page: ArticlePage | None, base: str) -> list[str]:
+    urls: list[str] = []
+    for link in page.attachments if page else ():
+        url = absolute_url(link, base)
+        if url and url not in urls:
+            urls.append(url)
+    return urls
 
 
 def _absolute(url: str) -> bool:

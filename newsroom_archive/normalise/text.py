@@ -12,7 +12,7 @@ import unicodedata
 
 from w3lib.html import remove_comments, remove_tags, remove_tags_with_content, replace_entities
 
-__all__ = ["clean_body", "clean_text", "collapse_ws"]
+__all__ = ["clean_body", "clean_names", "clean_text", "collapse_ws"]
 
 # Characters that render as nothing; they survive copy-and-paste from CMS editors.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -114,3 +114,16 @@ def clean_body(value: str | None) -> str | None:
         text = _PARAGRAPH_TAG.sub("\n\n", text)
     paragraphs = (clean_text(part) for part in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in paragraphs if p) or None
+
+
+def clean_names(values: list[str] | None) -> list[str]:
+    """Tags and the like: each cleaned, empty ones dropped, the first of duplicates kept
+    (compared without case), in page order."""
+    seen: set[str] = set()
+    names: list[str] = []
+    for value in values or ():
+        name = clean_text(value)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
