@@ -38,6 +38,14 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "newsroom_archive.cli_extract:extract_command",
         "Parse one saved page offline and print its records as JSON.",
     ),
+    "profile": (
+        "newsroom_archive.cli_profiles:profile_group",
+        "Check a newsroom profile against its fixtures, or start a new one.",
+    ),
+    "profiles": (
+        "newsroom_archive.cli_profiles:profiles_command",
+        "List the newsrooms: name, organisation, layouts, hosts, fixtures.",
+    ),
     "runs": (
         "newsroom_archive.cli_read:runs_command",
         "The crawl runs: counts, status, the health check's verdict, and why each stopped.",

@@ -9,7 +9,7 @@ whether a removal check is due. Every rule is tested table-driven in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from difflib import get_close_matches
@@ -144,18 +144,24 @@ class CrawlPlanner:
         policy: CrawlPolicy,
         known: Mapping[str, KnownArticle],
         required_card_fields: tuple[str, ...] = (),
+        *,
+        listings: int = 1,
+        canonical: Callable[[str], str] = canonical_url,
     ) -> None:
         self.policy = policy
         self.known = known
         self.required_card_fields = required_card_fields
+        self.canonical = canonical
         self.requested: set[str] = set()
+        self.listings_open = listings
+        """Listings (start URLs) not yet read to their end."""
         self.listing_complete = False
         self.incomplete_cards = 0
         self._rechecked = False
         self._removals_checked = False
 
     def card(self, card: ListingCard) -> CardDecision:
-        url = canonical_url(card.url)
+        url = self.canonical(card.url)
         missing = [name for name in self.required_card_fields if not getattr(card, name)]
         if missing:
             # The site always shows these: without them the markup has changed under us,
@@ -192,7 +198,9 @@ class CrawlPlanner:
                 stop_reason=f"page {number}: every card already archived, unchanged"
             )
         if next_url is None:
-            self.listing_complete = True
+            # Only every listing read to its end is the whole newsroom.
+            self.listings_open -= 1
+            self.listing_complete = self.listings_open <= 0
             return PageDecision(stop_reason=f"listing ended on page {number}")
         if self.policy.max_pages is not None and number >= self.policy.max_pages:
             return PageDecision(stop_reason=f"max_pages={self.policy.max_pages} reached")

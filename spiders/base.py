@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -30,7 +31,6 @@ from newsroom_archive.items import (
 from newsroom_archive.planner import ARGUMENTS, CrawlPlanner, CrawlPolicy, Outcome
 from newsroom_archive.redirects import PageUnreachable
 from newsroom_archive.sites import Newsroom
-from newsroom_archive.sites.common import canonical_url
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -42,8 +42,13 @@ class NewsroomSpider(scrapy.Spider):
         # Every argument is checked, so that one mistyped is refused before any request.
         self.policy = self.parse_arguments(**kwargs)
         super().__init__(*args, **{k: v for k, v in kwargs.items() if k not in ARGUMENTS})
-        # Stay on the start URL's host, so a mirror or test server is crawled alone.
-        self.allowed_domains = [self.policy.host]
+        # A start URL given to the crawl replaces the newsroom's listings (a mirror, a
+        # test server); either way the crawl stays on the listings' hosts.
+        given = kwargs.get("start_url")
+        self.listing_urls = (
+            (self.policy.start_url,) if given else self.site.start_urls or (self.policy.start_url,)
+        )
+        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.listing_urls})
 
     @classmethod
     def parse_arguments(
@@ -67,10 +72,15 @@ class NewsroomSpider(scrapy.Spider):
         # What the archive knows decides what to fetch; without an archive, everything.
         archive = self.crawler.get_extension(ArchiveExtension)
         known = archive.known_articles(self.name) if archive is not None else {}
-        self.planner = CrawlPlanner(self.policy, known, self.site.required_card_fields)
-        yield scrapy.Request(
-            self.policy.start_url, callback=self.parse_listing, cb_kwargs={"page": 1}
+        self.planner = CrawlPlanner(
+            self.policy,
+            known,
+            self.site.required_card_fields,
+            listings=len(self.listing_urls),
+            canonical=self.site.canonicalise,
         )
+        for url in self.listing_urls:
+            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"page": 1})
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
         stats = self._stats()
@@ -87,7 +97,7 @@ class NewsroomSpider(scrapy.Spider):
         outcomes: list[Outcome] = []
         for card in listing.cards:
             stats.inc_value(keys.LISTING_CARDS)
-            outcomes.append((yield from self.follow_card(response, card, page)))
+            outcomes.append((yield from self.follow_card(response, card, page, listing.extractor)))
         decision = self.planner.page(page, outcomes, listing.next_url)
         if decision.next_url is not None:
             yield response.follow(
@@ -101,7 +111,7 @@ class NewsroomSpider(scrapy.Spider):
             yield self.article_request(recheck.url, recheck.card, None)
 
     def follow_card(
-        self, response: Response, card: ListingCard, page: int
+        self, response: Response, card: ListingCard, page: int, extractor: str | None = None
     ) -> Generator[Any, None, Outcome]:
         """Yield what a card calls for; return the decision's outcome for the stop rule."""
         decision = self.planner.card(card)
@@ -120,9 +130,10 @@ class NewsroomSpider(scrapy.Spider):
                 card=card,
                 sighting=sighting,
                 parse_errors=errors,
+                extractor=extractor,
             )
             return decision.outcome
-        yield self.article_request(decision.url, card, sighting, dict(decision.headers))
+        yield self.article_request(decision.url, card, sighting, dict(decision.headers), extractor)
         return decision.outcome
 
     def article_request(
@@ -131,6 +142,7 @@ class NewsroomSpider(scrapy.Spider):
         card: ListingCard,
         sighting: Sighting | None,
         headers: dict[str, str] | None = None,
+        extractor: str | None = None,
     ) -> scrapy.Request:
         return scrapy.Request(
             url,
@@ -141,7 +153,7 @@ class NewsroomSpider(scrapy.Spider):
             dont_filter=True,
             headers=headers or None,
             meta={"handle_httpstatus_list": [304]},
-            cb_kwargs={"card": card, "sighting": sighting},
+            cb_kwargs={"card": card, "sighting": sighting, "extractor": extractor},
         )
 
     def removal_check(self, url: str) -> scrapy.Request:
@@ -156,11 +168,20 @@ class NewsroomSpider(scrapy.Spider):
         )
 
     def parse_article(
-        self, response: Response, card: ListingCard, sighting: Sighting | None
+        self,
+        response: Response,
+        card: ListingCard,
+        sighting: Sighting | None,
+        extractor: str | None = None,
     ) -> Iterator[ScrapedArticle]:
-        url = canonical_url(card.url)
+        url = self.site.canonicalise(card.url)
         item = ScrapedArticle(
-            source=self.name, url=url, card=card, sighting=sighting, fetch=_fetch(response)
+            source=self.name,
+            url=url,
+            card=card,
+            sighting=sighting,
+            fetch=_fetch(response),
+            extractor=extractor,
         )
         if response.status == 304:
             self._stats().inc_value(keys.ARTICLE_NOT_MODIFIED)
@@ -194,9 +215,10 @@ class NewsroomSpider(scrapy.Spider):
         self.logger.warning("article page %s not fetched: %s", card.url, reason)
         yield ScrapedArticle(
             source=self.name,
-            url=canonical_url(card.url),
+            url=self.site.canonicalise(card.url),
             card=card,
             sighting=request.cb_kwargs["sighting"],
+            extractor=request.cb_kwargs.get("extractor"),
             fetch=_fetch(response) if response is not None else Fetch(request.url, 0),
             parse_errors=[f"article page not fetched: {reason}"],
         )

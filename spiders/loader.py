@@ -19,7 +19,13 @@ def spider_class(newsroom: Newsroom) -> type[NewsroomSpider]:
     return type(
         f"{title}Spider",
         (NewsroomSpider,),
-        {"name": newsroom.name, "site": newsroom, "__module__": __name__},
+        {
+            "name": newsroom.name,
+            "site": newsroom,
+            # The newsroom's politeness overrides; command-line settings still win.
+            "custom_settings": dict(newsroom.settings) or None,
+            "__module__": __name__,
+        },
     )
 
 

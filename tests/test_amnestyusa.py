@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from newsroom_archive.sites import get_site
-from newsroom_archive.sites.amnestyusa import split_tag_line
 
 # Through the registry, as the spider loader and `extract` find it.
 amnestyusa = get_site("amnestyusa")
@@ -64,8 +63,17 @@ def test_listing_detection() -> None:
         (None, (None, None)),
     ],
 )
-def test_split_tag_line(tag_line: str | None, expected: tuple[str | None, str | None]) -> None:
-    assert split_tag_line(tag_line) == expected
+def test_the_tag_line_splits_by_position(
+    tag_line: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    shown = f'<p class="card-md--tag--hocus">{tag_line}</p>' if tag_line else ""
+    html = (
+        '<div class="card-md h-full relative"><h3 class="utility-md">'
+        f'<a class="hocus-headline" href="/news/x/">X</a></h3>{shown}</div>'
+    )
+    (card,) = amnestyusa.parse_listing(html, "https://www.amnestyusa.org/news/").cards
+    assert (card.date_text, card.type_label) == expected
+    assert card.tag_line == tag_line
 
 
 def test_page_without_cards_yields_empty_listing() -> None:

@@ -179,6 +179,7 @@ def build_record(item: ScrapedArticle, rules: SourceRules) -> ArticleRecord:
         url=item.url,
         day_first=rules.day_first,
         timezone=rules.timezone,
+        formats=rules.date_formats,
     )
     teaser, truncated = clean_teaser(card.teaser if card else None)
     if teaser is None:

@@ -296,8 +296,51 @@ def _clock(m: re.Match[str]) -> dt.time | None:
     return dt.time(hour, minute, second)
 
 
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?:{_MONTH_ALT})\.?(?![^\W\d_])", re.IGNORECASE)
+_ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _by_formats(text: str, formats: tuple[str, ...], timezone: str | None) -> ParsedDate | None:
+    """The first of a profile's strptime formats that reads ``text`` whole.
+
+    Month names of any language the month table knows become English first, so
+    ``%d. %B %Y`` reads ``02. März 2021`` whatever the machine's locale.
+    """
+    english = _MONTH_WORD.sub(
+        lambda m: _ENGLISH_MONTHS[MONTHS[m.group(0).casefold().rstrip(".")] - 1], text
+    )
+    for form in formats:
+        try:
+            parsed = dt.datetime.strptime(english, form)
+        except ValueError:
+            continue
+        if not any(code in form for code in ("%H", "%I", "%M")):
+            return ParsedDate(parsed.date())
+        zone = parsed.tzinfo or _tzinfo(None, timezone)
+        stamp = parsed.replace(tzinfo=zone) if zone else None
+        return ParsedDate(parsed.date(), parsed.time(), stamp)
+    return None
+
+
 def parse_date(
-    value: str | None, *, day_first: bool = False, timezone: str | None = None
+    value: str | None,
+    *,
+    day_first: bool = False,
+    timezone: str | None = None,
+    formats: tuple[str, ...] = (),
 ) -> ParsedDate | None:
     """Parse a date (and time) as a newsroom shows it; ``None`` when it cannot.
 
@@ -310,6 +353,8 @@ def parse_date(
     text = clean_text(value) if value is not None else None
     if not text or len(text) > _MAX_DATE_TEXT:
         return None
+    if formats and (declared := _by_formats(text, formats, timezone)) is not None:
+        return declared
     iso = _ISO.fullmatch(text)
     if iso:
         return _from_iso(iso, timezone)
@@ -432,6 +477,7 @@ def resolve_dates(
     url: str | None = None,
     day_first: bool = False,
     timezone: str | None = None,
+    formats: tuple[str, ...] = (),
 ) -> DateFields:
     """Choose the publication date: page (jsonld/meta/time-element) > listing > URL.
 
@@ -448,7 +494,7 @@ def resolve_dates(
     for raw, source in candidates:
         if raw is None or not raw.strip():
             continue
-        parsed = parse_date(raw, day_first=day_first, timezone=timezone)
+        parsed = parse_date(raw, day_first=day_first, timezone=timezone, formats=formats)
         if parsed is None:
             unparsed.append(raw)
             continue

@@ -39,6 +39,9 @@ class SourceRules:
     Without it a time without an offset never yields ``published_at``: the archive
     does not invent offsets.
     """
+    date_formats: tuple[str, ...] = ()
+    """strptime formats of this source's dates, tried before the built-in reader
+    (month names of the month table's languages are understood)."""
     agency_files: tuple[str, ...] = ()
     """Extra CSV files (alias,canonical,kind) extending the agency table."""
 

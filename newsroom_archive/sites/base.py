@@ -9,14 +9,19 @@ as ``NEWSROOM``; the registry (``newsroom_archive.sites``) finds them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from parsel import Selector
 
 from newsroom_archive.items import ArticlePage, ListingPage, ScrapedArticle
 from newsroom_archive.normalise.rules import SourceRules
 from newsroom_archive.sites.common import canonical_url
+
+if TYPE_CHECKING:
+    from newsroom_archive.profiles.profile import Profile
 
 Html = str | Selector
 """A page's text, or a parsel selector already built over it."""
@@ -35,14 +40,36 @@ class Newsroom:
     parse_listing: Callable[[Html, str], ListingPage]
     parse_article: Callable[[Html, str], ArticlePage]
     is_listing: Callable[[Html], bool]
+    organisation: str = ""
+    start_urls: tuple[str, ...] = ()
+    """Every listing the crawl starts from (default: ``start_url`` alone)."""
+    hosts: tuple[str, ...] = ()
+    """Hosts whose pages this newsroom reads: ``extract`` picks it by the URL's host."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Scrapy settings of its own (politeness), the spider's ``custom_settings``."""
+    canonicalise: Callable[[str], str] = canonical_url
+    """An article URL's identity under this newsroom's URL rules."""
+    dated: Callable[[dt.date], Newsroom] | None = None
+    """The newsroom reading pages with the layouts of a given day first (profiles)."""
+    profile: Profile | None = None
+
+    def on(self, day: dt.date | None) -> Newsroom:
+        """This newsroom as it read pages of ``day`` (itself when it has one layout)."""
+        return self.dated(day) if self.dated is not None and day is not None else self
 
     def read_page(self, html: Html, url: str) -> list[ScrapedArticle]:
         """A saved page as the spider would read it: a listing page gives one item per
         card, an article page one item (``newsroom-archive extract``)."""
         if self.is_listing(html):
+            listing = self.parse_listing(html, url)
             return [
-                ScrapedArticle(source=self.name, url=canonical_url(card.url), card=card)
-                for card in self.parse_listing(html, url).cards
+                ScrapedArticle(
+                    source=self.name,
+                    url=self.canonicalise(card.url),
+                    card=card,
+                    extractor=listing.extractor,
+                )
+                for card in listing.cards
             ]
         page = self.parse_article(html, url)
-        return [ScrapedArticle(source=self.name, url=canonical_url(url), page=page)]
+        return [ScrapedArticle(source=self.name, url=self.canonicalise(url), page=page)]
