@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,10 @@ from newsroom_archive.normalise import (
     split_credit,
     title_case_name,
 )
+from newsroom_archive.normalise.agencies import alias_key
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed"
 SEED_FILE = SEED / "amnestyusa-newsroom-2020-03.txt"
 PUBLISHED = dt.date(2020, 3, 31)
 
@@ -568,7 +573,7 @@ CASES = [
         ["dpa"],
     ),
     Case(
-        "copyright-unknown-single-word-organisation",
+        "copyright-name-slash-ngo",
         "Forest fires in Riau province. © Ardiles Rante / Greenpeace",
         "Forest fires in Riau province.",
         "© Ardiles Rante / Greenpeace",
@@ -591,6 +596,171 @@ CASES = [
         "(Photo: Amnesty International)",
         [],
         ["Amnesty International"],
+    ),
+    # Slash credits read as a whole: newspapers, photo libraries and ids.
+    Case(
+        "newspaper-after-photographer-via-getty",
+        "Volunteers sort donations at a food bank in Houston. "
+        "(Photo by Owen Hartley/Houston Chronicle via Getty Images)",
+        "Volunteers sort donations at a food bank in Houston.",
+        "(Photo by Owen Hartley/Houston Chronicle via Getty Images)",
+        ["Owen Hartley"],
+        ["Houston Chronicle", "Getty Images"],
+    ),
+    Case(
+        "newspaper-in-table-other-city",
+        "Fog covers the Golden Gate Bridge. "
+        "(Photo by Dana Whitfield/San Francisco Chronicle via Getty Images)",
+        "Fog covers the Golden Gate Bridge.",
+        "(Photo by Dana Whitfield/San Francisco Chronicle via Getty Images)",
+        ["Dana Whitfield"],
+        ["San Francisco Chronicle", "Getty Images"],
+    ),
+    Case(
+        "newspaper-via-library",
+        "Residents fill sandbags before the storm. "
+        "(Photo by Marco Alvarez/Tampa Bay Times via ZUMA Wire)",
+        "Residents fill sandbags before the storm.",
+        "(Photo by Marco Alvarez/Tampa Bay Times via ZUMA Wire)",
+        ["Marco Alvarez"],
+        ["Tampa Bay Times", "ZUMA Press"],
+    ),
+    Case(
+        "newspaper-with-the-alias",
+        "Commuters wait for a delayed train. "
+        "(Photo by Lena Ortiz/The Boston Globe via Getty Images)",
+        "Commuters wait for a delayed train.",
+        "(Photo by Lena Ortiz/The Boston Globe via Getty Images)",
+        ["Lena Ortiz"],
+        ["The Boston Globe", "Getty Images"],
+    ),
+    Case(
+        "newspaper-and-news-service-chain",
+        "Photo by Ruth Akers/Chicago Tribune/Tribune News Service via Getty Images",
+        None,
+        "Photo by Ruth Akers/Chicago Tribune/Tribune News Service via Getty Images",
+        ["Ruth Akers"],
+        ["Chicago Tribune", "Tribune News Service", "Getty Images"],
+    ),
+    Case(
+        "unknown-newspaper-after-photographer",
+        "Farmers inspect storm damage. (Photo by Grace Lindqvist/Kansas City Star)",
+        "Farmers inspect storm damage.",
+        "(Photo by Grace Lindqvist/Kansas City Star)",
+        ["Grace Lindqvist"],
+        ["Kansas City Star"],
+    ),
+    Case(
+        "unknown-newspaper-in-capitals-keeps-spelling",
+        "PHOTO BY JANE WORTH/AUSTIN AMERICAN-STATESMAN",
+        None,
+        "PHOTO BY JANE WORTH/AUSTIN AMERICAN-STATESMAN",
+        ["Jane Worth"],
+        ["AUSTIN AMERICAN-STATESMAN"],
+    ),
+    Case(
+        "unknown-newspaper-by-its-word",
+        "Photo: Orlando Sentinel/Ana Ferreira",
+        None,
+        "Photo: Orlando Sentinel/Ana Ferreira",
+        ["Ana Ferreira"],
+        ["Orlando Sentinel"],
+    ),
+    Case(
+        "ngo-id-photographer",
+        "Children wait for vaccinations at a clinic. © UNICEF/UN0123456/Naftalin",
+        "Children wait for vaccinations at a clinic.",
+        "© UNICEF/UN0123456/Naftalin",
+        ["Naftalin"],
+        ["UNICEF"],
+    ),
+    Case(
+        "ngo-other-id-full-name",
+        "(© UNICEF/UNI345678/Maria Kowalczyk)",
+        None,
+        "(© UNICEF/UNI345678/Maria Kowalczyk)",
+        ["Maria Kowalczyk"],
+        ["UNICEF"],
+    ),
+    Case(
+        "ngo-id-photographer-in-capitals",
+        "© UNHCR/UN7654321/OKONKWO",
+        None,
+        "© UNHCR/UN7654321/OKONKWO",
+        ["Okonkwo"],
+        ["UNHCR"],
+    ),
+    Case(
+        "ngo-id-bare-after-sentence",
+        "A girl carries water in Kassala. UNICEF/UN0654321/Ahmed Elfatih",
+        "A girl carries water in Kassala.",
+        "UNICEF/UN0654321/Ahmed Elfatih",
+        ["Ahmed Elfatih"],
+        ["UNICEF"],
+    ),
+    Case(
+        "europarl-library-one-word-photographer",
+        "MEPs want car-recharging stations every 60 km © Tapui / Adobe Stock",
+        "MEPs want car-recharging stations every 60 km",
+        "© Tapui / Adobe Stock",
+        ["Tapui"],
+        ["Adobe Stock"],
+    ),
+    Case(
+        "library-one-word-photographer-shutterstock",
+        "A nurse adjusts a drip. Photo: Mironov/Shutterstock",
+        "A nurse adjusts a drip.",
+        "Photo: Mironov/Shutterstock",
+        ["Mironov"],
+        ["Shutterstock"],
+    ),
+    Case(
+        "library-one-word-photographer-alamy",
+        "(© Kalinovsky / Alamy Stock Photo)",
+        None,
+        "(© Kalinovsky / Alamy Stock Photo)",
+        ["Kalinovsky"],
+        ["Alamy"],
+    ),
+    Case(
+        "library-handle-with-year-istock",
+        "A classroom at the end of the day (bluebay2014/iStock)",
+        "A classroom at the end of the day",
+        "(bluebay2014/iStock)",
+        ["bluebay2014"],
+        ["iStock"],
+    ),
+    Case(
+        "library-asset-number-dropped",
+        "Wind turbines on a ridge. Photo: 1207264390/Shutterstock",
+        "Wind turbines on a ridge.",
+        "Photo: 1207264390/Shutterstock",
+        [],
+        ["Shutterstock"],
+    ),
+    Case(
+        "single-word-beside-person-stays-organisation",
+        "Muscovites queue at a metro station. (Photo by Ivan Petrov/Kommersant via Getty Images)",
+        "Muscovites queue at a metro station.",
+        "(Photo by Ivan Petrov/Kommersant via Getty Images)",
+        ["Ivan Petrov"],
+        ["Kommersant", "Getty Images"],
+    ),
+    Case(
+        "ap-file-marker-in-list",
+        "A rally outside the Capitol. (AP Photo/Evan Vucci, File)",
+        "A rally outside the Capitol.",
+        "(AP Photo/Evan Vucci, File)",
+        ["Evan Vucci"],
+        ["AP"],
+    ),
+    Case(
+        "copyright-year-dropped",
+        "Activists unfurl a banner at the summit. © 2021 Greenpeace",
+        "Activists unfurl a banner at the summit.",
+        "© 2021 Greenpeace",
+        [],
+        ["Greenpeace"],
     ),
     Case(
         "no-caption-no-credit",
@@ -617,6 +787,34 @@ def test_at_least_45_cases() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
 
 
+# Captions and credits above that were read off saved pages, by page.
+SHARED_CREDITS = {
+    "newsrooms/europarl-press/press-release_20221014IPR43206.html": [
+        "MEPs want car-recharging stations every 60 km © Tapui / Adobe Stock",
+    ],
+    "newsrooms/nasa-image-article/nasas-lucy-spacecraft-discovers-2nd-asteroid-during-"
+    "dinkinesh-flyby.html": [
+        "NASA/Goddard/SwRI/ASU",
+        "NASA/Goddard/SwRI/Johns Hopkins APL/NOIRLab",
+    ],
+    "real-pages/theintercept.com__2024-02-28_aaron-bushnell.html": [
+        "(Photo by GPO/ Handout/Anadolu via Getty Images)",
+    ],
+    "real-pages/aclu.org__blog_county-criminalized-students-bad-grades.html": [
+        "(smolaw11/iStock)",
+    ],
+}
+
+
+@pytest.mark.parametrize("page", sorted(SHARED_CREDITS))
+def test_shared_credits_are_verbatim(page: str) -> None:
+    path = SHARED / page
+    if not path.is_file():
+        pytest.skip(f"saved page not found at {path} (kept beside the repository)")
+    html = path.read_text(encoding="utf-8")
+    assert [c for c in SHARED_CREDITS[page] if c not in html] == []
+
+
 def test_seed_captions_are_verbatim() -> None:
     if not SEED_FILE.is_file():
         pytest.skip(f"seed text not found at {SEED_FILE} (kept beside the repository)")
@@ -639,6 +837,39 @@ def test_seed_captions_are_verbatim() -> None:
         ("Photo courtesy of Jane Doe", ["Jane Doe"], []),
         ("John Smith, Reuters", ["John Smith"], ["Reuters"]),
         ("Photo: @janedoe", ["janedoe"], []),
+        # Read off the pages in ../shared (see test_shared_credits_are_verbatim).
+        (
+            "(Photo by GPO/ Handout/Anadolu via Getty Images)",
+            [],
+            ["GPO", "Anadolu Agency", "Getty Images"],
+        ),
+        ("NASA/Goddard/SwRI/ASU", [], ["NASA", "Goddard", "SwRI", "ASU"]),
+        (
+            "NASA/Goddard/SwRI/Johns Hopkins APL/NOIRLab",
+            [],
+            ["NASA", "Goddard", "SwRI", "Johns Hopkins APL", "NOIRLab"],
+        ),
+        # An unknown single word is the photographer only beside known organisations
+        # alone: not beside a person, another unknown part, nor as an acronym.
+        ("© Halfpoint / stock.adobe.com", ["Halfpoint"], ["Adobe Stock"]),
+        ("Zerbor/Dreamstime", ["Zerbor"], ["Dreamstime"]),
+        ("© UNICEF/Naftalin", ["Naftalin"], ["UNICEF"]),
+        ("Naftalin/UN0123456/UNICEF", ["Naftalin"], ["UNICEF"]),
+        ("UN Photo/Eskinder Debebe", ["Eskinder Debebe"], ["UN Photo"]),
+        ("© Greenpeace/Ardiles Rante 2019", ["Ardiles Rante"], ["Greenpeace"]),
+        ("© WFP/Getty Images", [], ["WFP", "Getty Images"]),
+        ("Ruptly/Kommersant/AFP", [], ["Ruptly", "Kommersant", "AFP"]),
+        ("Halfpoint via Adobe Stock", [], ["Halfpoint", "Adobe Stock"]),
+        ("Halfpoint", [], ["Halfpoint"]),
+        ("© @tapui_photo / Adobe Stock", ["tapui_photo"], ["Adobe Stock"]),
+        ("@user123456/iStock", ["user123456"], ["iStock"]),
+        # Ids name no one, wherever they stand.
+        ("GettyImages-1207264390", [], []),
+        ("© UNICEF/UN0123456", [], ["UNICEF"]),
+        ("EPA-EFE/JANE DOE", ["Jane Doe"], ["EPA"]),
+        # "via" adds the distributor.
+        ("(Jane Doe/UNICEF via AP)", ["Jane Doe"], ["UNICEF", "AP"]),
+        ("Photo by Jane Doe/NurPhoto via Getty Images", ["Jane Doe"], ["NurPhoto", "Getty Images"]),
         ("", [], []),
     ],
 )
@@ -749,7 +980,73 @@ def test_agency_table_rejects_wrong_columns(tmp_path: Path) -> None:
         ("EPA", "EPA"),
         ("AFP", "AFP"),
         ("A.P.", "AP"),
+        # Newspapers, photo libraries and organisations named in credits.
+        ("Houston Chronicle", "Houston Chronicle"),
+        ("San Francisco Chronicle", "San Francisco Chronicle"),
+        ("Tampa Bay Times", "Tampa Bay Times"),
+        ("New York Times", "The New York Times"),
+        ("Washington Post", "The Washington Post"),
+        ("The Los Angeles Times", "Los Angeles Times"),
+        ("Boston Globe", "The Boston Globe"),
+        ("The Chicago Tribune", "Chicago Tribune"),
+        ("Adobe Stock", "Adobe Stock"),
+        ("stock.adobe.com", "Adobe Stock"),
+        ("iStockphoto", "iStock"),
+        ("SHUTTERSTOCK", "Shutterstock"),
+        ("Alamy Stock Photo", "Alamy"),
+        ("Getty Images Plus", "Getty Images"),
+        ("NurPhoto", "NurPhoto"),
+        ("SOPA Images", "SOPA Images"),
+        ("ZUMA Wire", "ZUMA Press"),
+        ("Anadolu", "Anadolu Agency"),
+        ("EPA-EFE", "EPA"),
+        ("UNICEF", "UNICEF"),
+        ("UNHCR", "UNHCR"),
+        ("UN Photo", "UN Photo"),
+        ("Amnesty International", "Amnesty International"),
+        ("Greenpeace", "Greenpeace"),
+        ("Doctors Without Borders", "MSF"),
     ],
 )
 def test_packaged_agency_table(alias: str, canonical: str) -> None:
     assert load_agencies().canonical(alias) == canonical
+
+
+@pytest.mark.parametrize(
+    ("canonical", "kind"),
+    [
+        ("AP", "wire"),
+        ("Getty Images", "distributor"),
+        ("Adobe Stock", "stock"),
+        ("NurPhoto", "photo-agency"),
+        ("Houston Chronicle", "outlet"),
+        ("UNICEF", "organisation"),
+        ("Greenpeace", "organisation"),
+        ("White House", "government"),
+    ],
+)
+def test_packaged_agency_kinds(canonical: str, kind: str) -> None:
+    assert load_agencies().kind_of(canonical) == kind
+
+
+def test_packaged_agency_table_is_consistent() -> None:
+    """One kind per organisation, from the vocabulary in docs/codebook.md, and no
+    spelling that names two organisations."""
+    text = resources.files("newsroom_archive").joinpath("data/agencies.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["kind"] for r in rows} == {
+        "wire",
+        "distributor",
+        "stock",
+        "photo-agency",
+        "outlet",
+        "organisation",
+        "government",
+    }
+    kinds: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
+    for row in rows:
+        kinds.setdefault(row["canonical"], set()).add(row["kind"])
+        names.setdefault(alias_key(row["alias"]), set()).add(row["canonical"])
+    assert {c: k for c, k in kinds.items() if len(k) > 1} == {}
+    assert {a: c for a, c in names.items() if len(c) > 1} == {}

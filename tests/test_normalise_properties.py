@@ -86,6 +86,12 @@ WORDS = st.sampled_from(
         "Ltd.",
         "Jr.",
         "(Photo by A B/AFP)",
+        "UNICEF",
+        "UN0123456",
+        "Tapui",
+        "Adobe Stock",
+        "Houston Chronicle",
+        "File",
     ]
 )
 CAPTIONISH = st.lists(WORDS, max_size=25).map(" ".join)

@@ -6,8 +6,15 @@ The packaged table is ``newsroom_archive/data/agencies.csv`` with the columns
 - ``alias``: a spelling seen in credits (matched case-insensitively, ignoring dots
   and repeated spaces: ``A.P.`` matches ``AP``);
 - ``canonical``: the name the archive records for it;
-- ``kind``: a free label for codebooks (``wire``, ``distributor``, ``stock``,
-  ``photo-agency``, ``outlet``, ``organisation``, ``government``).
+- ``kind``: a label for codebooks. The packaged table uses ``wire`` (news
+  agencies: AP, AFP, Anadolu), ``distributor`` (Getty Images), ``stock`` (photo
+  libraries: Adobe Stock, iStock, Alamy), ``photo-agency`` (NurPhoto, SOPA Images,
+  ZUMA), ``outlet`` (newspapers and other news outlets: Houston Chronicle, The New
+  York Times), ``organisation`` (NGOs and international bodies: UNICEF, Greenpeace)
+  and ``government``; extra files may use their own.
+
+Every row is an organisation: a credit part found in the table is never read as a
+photographer, and an unknown part beside known ones may be (see ``credits``).
 
 Researchers extend the table without touching the package: pass extra CSV files
 (``SourceRules.agency_files`` or ``load_agencies(extra_files=...)``) or list them in

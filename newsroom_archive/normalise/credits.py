@@ -22,26 +22,42 @@ Splitting a caption from its credit
 
 Telling people from organisations (in this order)
     1. markers that name neither are dropped: ``POOL`` (a pool arrangement, not an
-       organisation), ``Handout``, ``HO``, ``File``, ``Stringer``, ``Staff``;
-    2. the agency table (``agencies.csv``) gives the canonical organisation, also for
+       organisation), ``Handout``, ``HO``, ``File``, ``Stringer``, ``Staff``, also in a
+       list (``AP Photo/Evan Vucci, File``);
+    2. the agency table (``agencies.csv``: wires, distributors, photo libraries,
+       newspapers, organisations) gives the canonical organisation, also for
        ``<alias> Photo`` (``AFP PHOTO``);
-    3. a known alias glued to the end of a name by a distributor
+    3. photo and asset numbers name neither and are dropped: a run of five or more
+       digits (``GettyImages-1207264390``) or capitals followed by three or more
+       digits (``UN0123456``); so is a copyright year (``© 2020 AFP``);
+    4. a known alias glued to the end of a name by a distributor
        (``Valery SharifulinTASS``) gives both the person and the organisation;
-    4. a handle (``smolaw11``: one lower-case word with digits or underscores, or
+    5. a handle (``smolaw11``: one lower-case word with digits or underscores, or
        starting with ``@``) is a person, kept as written;
-    5. an organisation word (Images, Agency, News, Group, Ministry, University,
-       Times, Post, International …) or a leading ``The`` makes an organisation;
-    6. a single remaining word is an organisation (photographers are credited with
-       at least two names; single words are brands such as ``Sputnik``);
-    7. two to five name-like words (capitalised, initials, particles such as ``de``,
+    6. an organisation word (Images, Agency, News, Group, Ministry, University,
+       Times, Post, Chronicle, Globe, International …) or a leading ``The`` makes an
+       organisation;
+    7. a single remaining word is an organisation (photographers are credited with
+       at least two names; single words are brands such as ``Sputnik``), unless its
+       slash chain names nothing else but known organisations (step 9);
+    8. two to five name-like words (capitalised, initials, particles such as ``de``,
        ``van``, ``al``) are a person; anything else an organisation.
 
+    Then each slash chain (``A/B/C``; ``via`` starts a new one) is looked at whole:
+
+    9. a chain credits one photographer, so after a part naming a person a later
+       part that only looks like a name is the outlet (``Owen Hartley/Houston
+       Chronicle``); and when every other part of a chain is a known organisation,
+       the one unknown single word is the photographer (``Tapui / Adobe Stock``,
+       ``UNICEF/UN0123456/Naftalin``), unless it is two to five capitals, as
+       acronyms are written (``GPO/ Handout/Anadolu``).
+
     ``X for Y`` (``Tom Brenner for The Washington Post``) is a person working for an
-    organisation. People in ALL CAPS are title-cased (``FREDERIC J. BROWN`` →
-    ``Frederic J. Brown``, ``MCDONALD`` → ``McDonald``, ``O'BRIEN`` → ``O'Brien``);
-    organisations keep their canonical or published spelling (acronyms stay upper
-    case). Each person and organisation is listed once, in order of first
-    appearance.
+    organisation; ``X via Y`` adds the distributor Y as an organisation. People in
+    ALL CAPS are title-cased (``FREDERIC J. BROWN`` → ``Frederic J. Brown``,
+    ``MCDONALD`` → ``McDonald``, ``O'BRIEN`` → ``O'Brien``); organisations keep their
+    canonical or published spelling (acronyms stay upper case). Each person and
+    organisation is listed once, in order of first appearance.
 """
 
 from __future__ import annotations
@@ -50,6 +66,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from newsroom_archive.normalise.agencies import AgencyTable, load_agencies
 from newsroom_archive.normalise.dates import MONTHS, dates_in_text, month_number
@@ -109,7 +126,8 @@ _DROP = frozenset(
     {"pool", "handout", "ho", "file", "file photo", "stringer", "str", "staff", "archive"}
     | {"archivbild", "archivaufnahme", "symbolbild", "photo", "photos", "foto"}
 )
-# Words that make a credit piece an organisation (compared case-folded).
+# Words that make a credit piece an organisation (compared case-folded); the last line
+# is the words newspapers are named with ("Houston Chronicle", "Orlando Sentinel").
 _ORG_WORDS = _words(
     """
     images image photos photo pictures press presse news agency agentur group media
@@ -120,6 +138,8 @@ _ORG_WORDS = _words(
     institute center centre trust organization organisation union society party campaign
     project stock wire tv radio bureau watch rights nations commons archiv verlag
     stiftung ministerium
+    chronicle globe courier observer guardian telegraph inquirer sentinel dispatch
+    examiner register bulletin daily mirror express newspaper newspapers
     """
 )
 _PARTICLES = _words(
@@ -131,6 +151,12 @@ _PARTICLES = _words(
 _HANDLE = re.compile(r"@?[a-z0-9][a-z0-9_.\-]*")
 _NAME_WORD = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]'?[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?")
 _AGENCY_PHOTO = re.compile(r"(.+?)\s+(?:photos?|pictures?|images)", re.IGNORECASE)
+# Photo and asset numbers: a long run of digits, or capitals then digits (UN0123456).
+_LONG_DIGITS = re.compile(r"\d{5,}")
+_ID_CODE = re.compile(r"[A-Z]{1,6}[-_]?\d{3,}[A-Z]?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_EDGE_YEAR = re.compile(r"^(?:19|20)\d\d\s+|\s+(?:19|20)\d\d$")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,4}")
 _ROMAN = frozenset({"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -235,33 +261,91 @@ def _looks_like_person(text: str) -> bool:
     return capitalised >= 2
 
 
-def _classify(token: str, table: AgencyTable) -> list[tuple[str, str]]:
-    """[("person"|"org", name), …] for one piece of a credit."""
+class _Named(NamedTuple):
+    """One name read from a credit, with the rule that decided what it is.
+
+    ``rule`` lets a whole chain revisit the weak decisions (``single``, ``name``) once
+    the other parts of the chain are known; ``text`` is the spelling as published.
+    """
+
+    kind: str  # "person" or "org"
+    name: str
+    rule: str  # "table", "glued", "handle", "words", "single", "name", "outlet", "other"
+    text: str
+
+
+def _is_id(text: str) -> bool:
+    """A photo or asset number (``UN0123456``, ``GettyImages-1207264390``): no name."""
+    if text.startswith("@") or " " in text:
+        return False
+    return bool(_LONG_DIGITS.search(text) or _ID_CODE.fullmatch(text))
+
+
+def _classify(token: str, table: AgencyTable) -> list[_Named]:
+    """What one piece of a credit names, before its chain is looked at as a whole."""
     text = _strip_prefixes(token.strip(_STRIP_CHARS)).strip(_STRIP_CHARS)
+    # "© 2020 AFP", "UNICEF/2020/…": the copyright year names no one.
+    text = _EDGE_YEAR.sub("", text).strip(_STRIP_CHARS)
     if not text or text.casefold() in _DROP:
         return []
     canonical = table.canonical(text)
     if canonical:
-        return [("org", canonical)]
+        return [_Named("org", canonical, "table", text)]
     m = _AGENCY_PHOTO.fullmatch(text)
     canonical = table.canonical(m.group(1)) if m else None
     if canonical:
-        return [("org", canonical)]
+        return [_Named("org", canonical, "table", text)]
+    if _YEAR.fullmatch(text) or _is_id(text):
+        return []
     glued = table.split_glued(text)
     if glued:
-        return [("person", title_case_name(glued[0])), ("org", glued[1])]
+        return [
+            _Named("person", title_case_name(glued[0]), "glued", glued[0]),
+            _Named("org", glued[1], "glued", glued[1]),
+        ]
     if _HANDLE.fullmatch(text) and (text[0] == "@" or any(c.isdigit() or c == "_" for c in text)):
-        return [("person", text.lstrip("@"))]
+        return [_Named("person", text.lstrip("@"), "handle", text)]
     words = text.split()
     if any(w.casefold().strip(".,") in _ORG_WORDS for w in words) or (
         words[0].casefold() == "the" and len(words) > 1
     ):
-        return [("org", text)]
+        return [_Named("org", text, "words", text)]
     if len(words) == 1:
-        return [("org", text)]
+        return [_Named("org", text, "single", text)]
     if _looks_like_person(text):
-        return [("person", title_case_name(text))]
-    return [("org", text)]
+        return [_Named("person", title_case_name(text), "name", text)]
+    return [_Named("org", text, "other", text)]
+
+
+def _classify_chain(chain: list[list[str]], table: AgencyTable) -> list[_Named]:
+    """Names of one slash chain (``A/B/C``), each part judged beside the others.
+
+    - A chain credits one photographer: after a part that names a person, a later
+      part that only looks like a name is the outlet the person worked for
+      (``Owen Hartley/Houston Chronicle``, ``Jane Doe/Kansas City Star``).
+    - When every other part is a known organisation, the one unknown single word is
+      the photographer (``Tapui / Adobe Stock``, ``UNICEF/UN0123456/Naftalin``):
+      agencies put the photographer beside their own name, and without the known
+      organisation a single word is more often a brand (``Photo by Ivan
+      Petrov/Kommersant``). A word of two to five capitals stays an organisation
+      (``GPO/ Handout/Anadolu``): that is how acronyms are written.
+    """
+    parts = [[n for piece in part for n in _classify(piece, table)] for part in chain]
+    seen_person = False
+    for i, part in enumerate(parts):
+        if seen_person:
+            parts[i] = [
+                n._replace(kind="org", name=n.text, rule="outlet") if n.rule == "name" else n
+                for n in part
+            ]
+        seen_person = seen_person or any(n.kind == "person" for n in parts[i])
+    names = [n for part in parts for n in part]
+    unknown = [i for i, n in enumerate(names) if n.rule not in ("table", "glued")]
+    if len(names) > 1 and len(unknown) == 1:
+        lone = names[unknown[0]]
+        if lone.rule == "single" and not _ACRONYM.fullmatch(lone.text):
+            names[unknown[0]] = _Named("person", title_case_name(lone.text), "single", lone.text)
+    return names
 
 
 def _known(token: str, table: AgencyTable) -> bool:
@@ -277,34 +361,44 @@ def _known(token: str, table: AgencyTable) -> bool:
 
 def _split_list(piece: str, table: AgencyTable) -> list[str]:
     """``John Smith, Jane Doe`` / ``A and B`` → two pieces, when each side is a known
-    organisation or a person name; otherwise the piece stays whole."""
+    organisation, a person name or a marker (``Evan Vucci, File``); otherwise the
+    piece stays whole."""
     sides = [s for s in _LIST.split(piece) if s.strip(_STRIP_CHARS)]
     if len(sides) < 2:
         return [piece]
     for side in sides:
         side = side.strip(_STRIP_CHARS)
-        if not (table.canonical(side) or _looks_like_person(title_case_name(side))):
+        if not (
+            table.canonical(side)
+            or side.casefold() in _DROP
+            or _looks_like_person(title_case_name(side))
+        ):
             return [piece]
     return sides
 
 
-def _pieces(group: str, table: AgencyTable) -> Iterator[str]:
+def _part_pieces(token: str, table: AgencyTable) -> list[str]:
+    """One slash part split into what it names: ``Tom Brenner for The Washington
+    Post`` → person and outlet, ``John Smith and Jane Doe`` → two people."""
+    if table.canonical(token):
+        return [token]
+    halves = _FOR.split(token, maxsplit=1)
+    if len(halves) == 2 and _looks_like_person(title_case_name(halves[0])):
+        return halves
+    if not _looks_like_person(title_case_name(token)):
+        return _split_list(token, table)
+    return [token]
+
+
+def _chains(group: str) -> Iterator[list[str]]:
+    """The slash chains of a credit group: ``A/B via C; D`` → ``[A, B]``, ``[C]``,
+    ``[D]``. ``via`` ends a chain: what follows is the distributor, not a part."""
     for part in _GROUP_SPLIT.split(group):
         for segment in _VIA.split(_strip_prefixes(part.strip(_STRIP_CHARS))):
-            for token in _SLASH.split(segment):
-                token = _strip_prefixes(token.strip(_STRIP_CHARS)).strip(_STRIP_CHARS)
-                if not token:
-                    continue
-                if not table.canonical(token):
-                    halves = _FOR.split(token, maxsplit=1)
-                    if len(halves) == 2 and _looks_like_person(title_case_name(halves[0])):
-                        yield halves[0]
-                        yield halves[1]
-                        continue
-                    if not _looks_like_person(title_case_name(token)):
-                        yield from _split_list(token, table)
-                        continue
-                yield token
+            tokens = (_strip_prefixes(t.strip(_STRIP_CHARS)) for t in _SLASH.split(segment))
+            chain = [t.strip(_STRIP_CHARS) for t in tokens if t.strip(_STRIP_CHARS)]
+            if chain:
+                yield chain
 
 
 def _groups(text: str) -> list[str]:
@@ -341,10 +435,10 @@ def parse_credit(value: str | None, agencies: AgencyTable | None = None) -> Cred
     # Inside a credit "(c)" is the copyright sign, not a parenthesised group.
     text = _C_IN_PARENS.sub("©", text)
     for group in _groups(text):
-        for piece in _pieces(group, table):
-            for kind, name in _classify(piece, table):
-                target = people if kind == "person" else orgs
-                target.setdefault(_name_key(name) or name, name)
+        for chain in _chains(group):
+            for named in _classify_chain([_part_pieces(t, table) for t in chain], table):
+                target = people if named.kind == "person" else orgs
+                target.setdefault(_name_key(named.name) or named.name, named.name)
     return Credit(tuple(people.values()), tuple(orgs.values()))
 
 
