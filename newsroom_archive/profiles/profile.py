@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import json
 import re
 import tomllib
@@ -140,15 +141,35 @@ def _where(path: Any) -> str:
     return out or "(top level)"
 
 
+_SOURCE_PATTERN = "^(css|xpath|jsonld|meta|url|const):.+"
+
+
+def _leaf(error: Any) -> Any:
+    """Inside a "one of these shapes" failure, the failure of the shape meant: not a
+    type mismatch of another shape, the deepest key first."""
+    leaves: list[Any] = []
+
+    def walk(e: Any) -> None:
+        if e.context:
+            for sub in e.context:
+                walk(sub)
+        else:
+            leaves.append(e)
+
+    walk(error)
+    meant = [e for e in leaves if e.validator != "type"] or leaves
+    return max(meant, key=lambda e: len(e.absolute_path))
+
+
 def _reason(error: Any) -> str:
-    # A oneOf failure says only "is not valid under any of the given schemas": the
-    # closest sub-error says which key is wrong.
-    if error.context:
-        deepest = max(error.context, key=lambda e: len(e.absolute_path))
-        if len(deepest.absolute_path) > len(error.absolute_path):
-            return _reason(deepest)
-        return f"{_where(deepest.absolute_path)}: {deepest.message}"
-    return f"{_where(error.absolute_path)}: {error.message}"
+    error = _leaf(error)
+    message = error.message
+    if error.validator == "pattern" and error.validator_value == _SOURCE_PATTERN:
+        message = (
+            f"{error.instance!r} is not a source: write css:…, xpath:…, jsonld:…, meta:…, "
+            "url:… or const:…"
+        )
+    return f"{_where(error.absolute_path)}: {message}"
 
 
 def load_profile(path: Path) -> Profile:
@@ -159,12 +180,16 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(f"{path.name}: cannot read: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path.name}: not TOML: {exc}") from None
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise ProfileError(f"{path.name}: {_reason(errors[0])}")
+    from jsonschema.exceptions import best_match
+
+    # Of all that is wrong, the error most likely to name the mistake (jsonschema's own
+    # choice, which looks inside "one of these shapes" failures).
+    error = best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise ProfileError(f"{path.name}: {_reason(error)}")
     try:
         return _build(data, path)
-    except (ValueError, KeyError, re.error, ImportError, AttributeError) as exc:
+    except (ValueError, re.error) as exc:
         raise ProfileError(f"{path.name}: {exc}") from None
 
 
@@ -182,7 +207,7 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
         for label, kind in data.get(table, {}).items():
             if kind not in KINDS:
                 raise ValueError(f"{table}.{label}: {kind!r} is not a kind of the codebook")
-    hooks = _hooks(data.get("hooks"))
+    hooks = _hooks(data.get("hooks"), path)
     layouts = tuple(_layout(raw, i) for i, raw in enumerate(data["layouts"]))
     _check_hooks(layouts, hooks)
     starts = tuple(data["start_urls"])
@@ -238,8 +263,8 @@ def _layout(raw: dict[str, Any], index: int) -> Layout:
         name=raw["name"],
         valid_from=_date(raw.get("valid_from"), f"{where}.valid_from"),
         valid_until=_date(raw.get("valid_until"), f"{where}.valid_until"),
-        listing=_listing(listing) if listing else None,
-        article=_article(article) if article else None,
+        listing=_listing(listing) if listing is not None else None,
+        article=_article(article) if article is not None else None,
     )
     if layout.valid_from and layout.valid_until and layout.valid_until <= layout.valid_from:
         raise ValueError(f"{where}.valid_until: must be after valid_from")
@@ -274,11 +299,26 @@ def _article(raw: dict[str, Any]) -> ArticleSpec:
     )
 
 
-def _hooks(module_name: str | None) -> dict[str, Hook]:
+def _hooks(module_name: str | None, profile_path: Path) -> dict[str, Hook]:
+    """The profile's hooks: ``hooks/NAME.py`` beside an operator's profile file, else
+    the project's module ``newsroom_archive.profiles.hooks.NAME``."""
     if module_name is None:
         return {}
-    module = importlib.import_module(f"newsroom_archive.profiles.hooks.{module_name}")
-    return dict(module.HOOKS)
+    beside = profile_path.parent / "hooks" / f"{module_name}.py"
+    if beside.is_file() and profile_path.parent.resolve() != Path(__file__).parent.resolve():
+        spec = importlib.util.spec_from_file_location(f"newsroom_hooks_{module_name}", beside)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        try:
+            module = importlib.import_module(f"newsroom_archive.profiles.hooks.{module_name}")
+        except ModuleNotFoundError:
+            raise ValueError(f"hooks: no hooks module {module_name!r}") from None
+    hooks = getattr(module, "HOOKS", None)
+    if not isinstance(hooks, dict):
+        raise ValueError(f"hooks: module {module_name!r} defines no HOOKS mapping")
+    return dict(hooks)
 
 
 def _check_hooks(layouts: tuple[Layout, ...], hooks: dict[str, Hook]) -> None:

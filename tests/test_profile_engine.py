@@ -1,0 +1,386 @@
+"""The profile machinery on small profiles written here: the schema's errors, field
+sources, layouts by date, feeds and sitemaps, URL rules, politeness and the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsroom_archive.cli import main
+from newsroom_archive.items import ListingCard
+from newsroom_archive.planner import CrawlPlanner, CrawlPolicy
+from newsroom_archive.profiles import PROFILES_ENV, ProfileError, load_profile
+from newsroom_archive.profiles.reader import newsroom
+
+BASE = """
+name = "{name}"
+organisation = "Example Org"
+start_urls = ["https://news.example.org/press/"]
+"""
+
+LISTING = """
+[[layouts]]
+name = "views"
+
+[layouts.listing]
+format = "html"
+cards = "css:div.views-row"
+page_template = "https://news.example.org/press/?page={page}"
+first_page = 0
+
+[layouts.listing.fields]
+url = "css:h3 a::attr(href)"
+title = "css:h3"
+tag_line = "css:p.meta"
+date_text = { from = "tag_line", split = "|", part = -1 }
+type_label = { from = "tag_line", pattern = "^(\\\\w+) by" }
+teaser = { source = "css:p.teaser", exclude = ".more" }
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "example") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(BASE.format(name=name) + text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", "example.toml: (top level): 'layouts' is a required property"),
+        (
+            '[[layouts]]\nname = "a"\n[layouts.listing]\nformat = "html"\n',
+            "example.toml: layouts[0].listing: 'cards' is a required property",
+        ),
+        (
+            '[[layouts]]\nname = "a"\n[layouts.article]\ntitle = "h1"\n',
+            "example.toml: layouts[0].article.title: 'h1' is not a source: write css:…, xpath:…,",
+        ),
+        (
+            'language = "English"\n[[layouts]]\nname = "a"\n[layouts.article]\n',
+            "example.toml: language: 'English' does not match",
+        ),
+        (
+            'timezone = "Mars/Olympus"\n[[layouts]]\nname = "a"\n[layouts.article]\n',
+            "example.toml: timezone: 'Mars/Olympus' is not an IANA time zone",
+        ),
+        (
+            '[kinds]\n"Presse" = "presse"\n[[layouts]]\nname = "a"\n[layouts.article]\n',
+            "example.toml: kinds.Presse: 'presse' is not a kind of the codebook",
+        ),
+        (
+            '[[layouts]]\nname = "a"\nvalid_from = "2021-02-30"\n[layouts.article]\n',
+            "example.toml: layouts[0].valid_from: '2021-02-30' is not a date",
+        ),
+        (
+            '[[layouts]]\nname = "a"\n[layouts.article]\ntitle = { source = "css:h1",'
+            ' hook = "nope" }\n',
+            "example.toml: layouts.a.article.title: unknown hook 'nope' (known: none: set `hooks`)",
+        ),
+        ('[[layouts]]\nname = "a"\n', "example.toml: layouts[0]: a layout reads listing pages"),
+        (
+            '[[layouts]]\nname = "a"\n[layouts.article]\nbody = "css:main"\nfigure = 3\n',
+            "example.toml: layouts[0].article.figure: 3 is not of type 'string'",
+        ),
+        ("[[layouts]\n", "example.toml: not TOML: "),
+        (
+            'hooks = "nosuch"\n[[layouts]]\nname = "a"\n[layouts.article]\n',
+            "example.toml: hooks: no hooks module 'nosuch'",
+        ),
+    ],
+)
+def test_a_bad_profile_names_the_file_the_key_and_the_reason(
+    tmp_path: Path, text: str, error: str
+) -> None:
+    with pytest.raises(ProfileError) as caught:
+        load_profile(_write(tmp_path, text))
+    message = str(caught.value)
+    assert message.startswith(error), message
+    assert "\n" not in message
+
+
+def test_the_name_is_the_file_name(tmp_path: Path) -> None:
+    path = _write(tmp_path, LISTING)
+    path.rename(tmp_path / "other.toml")
+    with pytest.raises(ProfileError, match=r"^other.toml: name: 'example' must be the file's"):
+        load_profile(tmp_path / "other.toml")
+
+
+LISTING_PAGE = """
+<div class="views-row"><h3><a href="/press/one">One</a></h3>
+  <p class="meta">Statement by the director | 16.02.2022</p>
+  <p class="teaser">First teaser <a class="more">Read more</a> ends.</p></div>
+<div class="views-row"><h3><a href="https://news.example.org/press/two?utm_source=x">Two</a></h3>
+  <p class="meta">Report by staff | 02. November 2021</p></div>
+<div class="views-row"><p>no link</p></div>
+"""
+
+
+def test_cards_fields_from_other_fields_and_page_numbers(tmp_path: Path) -> None:
+    site = newsroom(load_profile(_write(tmp_path, LISTING)))
+    page = site.parse_listing(LISTING_PAGE, "http://127.0.0.1:8000/press/?page=2")
+    assert [(c.url, c.title, c.date_text, c.type_label, c.teaser) for c in page.cards] == [
+        (
+            "http://127.0.0.1:8000/press/one",
+            "One",
+            "16.02.2022",
+            "Statement",
+            "First teaser ends.",
+        ),
+        (
+            "https://news.example.org/press/two?utm_source=x",
+            "Two",
+            "02. November 2021",
+            "Report",
+            None,
+        ),
+    ]
+    assert page.cards[0].tag_line == "Statement by the director | 16.02.2022"
+    # ?page=2 is the third page when the first is ?page=0; the next stays on the host read.
+    assert page.page_number == 3
+    assert page.next_url == "http://127.0.0.1:8000/press/?page=3"
+    assert page.extractor == "profile:example/views"
+    assert site.parse_listing("<p>nothing</p>", "https://news.example.org/press/").next_url is None
+    items = site.read_page(LISTING_PAGE, "https://news.example.org/press/")
+    assert [i.url for i in items] == [
+        "https://news.example.org/press/one",
+        "https://news.example.org/press/two",
+    ]
+    assert {i.extractor for i in items} == {"profile:example/views"}
+
+
+LAYOUTS = """
+[[layouts]]
+name = "new"
+valid_from = "2022-01-01"
+[layouts.article]
+detect = "css:main.new"
+title = "css:h1.new"
+
+[[layouts]]
+name = "old"
+valid_until = "2022-01-01"
+[layouts.article]
+detect = "css:div.old"
+title = "css:h2.old"
+"""
+
+BOTH = (
+    '<main class="new"><h1 class="new">New</h1></main>'
+    '<div class="old"><h2 class="old">Old</h2></div>'
+)
+
+
+def test_a_page_is_read_with_the_layout_of_its_day(tmp_path: Path) -> None:
+    site = newsroom(load_profile(_write(tmp_path, LAYOUTS)))
+    url = "https://news.example.org/press/a"
+    # A page both layouts recognise: the layout of its day wins; today's by default.
+    assert site.parse_article(BOTH, url).extractor == "profile:example/new"
+    old = site.on(dt.date(2020, 5, 1)).parse_article(BOTH, url)
+    assert (old.title, old.extractor) == ("Old", "profile:example/old")
+    # A page only the other layout recognises is still read with that one.
+    only_old = '<div class="old"><h2 class="old">Old only</h2></div>'
+    assert site.parse_article(only_old, url).title == "Old only"
+    assert site.on(dt.date(2023, 1, 1)).parse_article(only_old, url).title == "Old only"
+
+
+ARTICLE = """
+hooks = "example_hooks"
+[[layouts]]
+name = "a"
+[layouts.article]
+scope = "css:article"
+published = ["jsonld:datePublished", "css:span.date"]
+type_label = { source = "css:span.kind", hook = "upper" }
+body = "css:div.body"
+body_exclude = [".share"]
+figure = "css:figure"
+image = "css:img"
+caption = { source = "css:figcaption", exclude = ".credit" }
+photo_credit = "css:figcaption .credit"
+tags = { source = "css:ul.tags a", all = true }
+attachments = { source = "css:a[href$='.pdf']::attr(href)", all = true }
+"""
+
+ARTICLE_PAGE = """<html><head><title>T</title>
+<meta property="og:title" content="The title">
+<link rel="canonical" href="/press/a"></head><body>
+<figure><img src="/x.jpg" alt="Alt"></figure>
+<article><h1>Heading</h1><span class="date">02. November 2021</span><span class="kind">news</span>
+<div class="body"><p>First <b>paragraph</b>.</p><div class="share">Share this</div><p>Second.</p>
+<p><a href="/files/r.pdf">Report</a></p></div>
+<figure><img data-src="/lead.jpg" src="data:image/gif;base64,R0l" alt="Lead">
+<figcaption>Protesters in Berlin. <span class="credit">© Oli Scarff/Getty Images</span></figcaption>
+</figure><ul class="tags"><a>Arms</a><a>Drones</a></ul></article></body></html>"""
+
+
+def test_article_fields_scope_figure_body_tags_and_hooks(tmp_path: Path) -> None:
+    # An operator's hooks live beside their profile.
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "example_hooks.py").write_text(
+        'HOOKS = {"upper": lambda v: v.upper() if v else v}\n', encoding="utf-8"
+    )
+    site = newsroom(load_profile(_write(tmp_path, ARTICLE)))
+    page = site.parse_article(ARTICLE_PAGE, "https://news.example.org/press/a?x=1")
+    assert page.title == "The title"
+    assert page.canonical_url == "https://news.example.org/press/a"
+    assert (page.date_published, page.date_source) == ("02. November 2021", "time-element")
+    assert page.type_label == "NEWS"
+    assert page.body == "First paragraph.\n\nSecond.\n\nReport"
+    # The figure inside the article, not the one before it.
+    assert (page.image_url, page.image_alt) == ("https://news.example.org/lead.jpg", "Lead")
+    assert page.caption == "Protesters in Berlin."
+    assert page.photo_credit == "© Oli Scarff/Getty Images"
+    assert page.tags == ["Arms", "Drones"]
+    assert page.attachments == ["https://news.example.org/files/r.pdf"]
+    assert page.extractor == "profile:example/a"
+
+
+FEED = """
+[[layouts]]
+name = "rss"
+[layouts.listing]
+format = "feed"
+"""
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Press</title>
+<item><title>First release</title><link>https://news.example.org/press/1</link>
+<pubDate>Fri, 12 Apr 2013 10:00:00 -0400</pubDate>
+<description>&lt;p&gt;Teaser one&lt;/p&gt;</description></item>
+<item><title>Second</title><link>https://news.example.org/press/2</link></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Press</title>
+<entry><title>Atom one</title><link rel="alternate" href="https://news.example.org/a/1"/>
+<updated>2024-05-01T09:00:00Z</updated><summary>Sum</summary></entry></feed>"""
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://news.example.org/s/1</loc><news:news><news:title>S one</news:title>
+<news:publication_date>2024-05-02</news:publication_date></news:news></url>
+<url><loc>https://news.example.org/s/2</loc><lastmod>2024-05-03</lastmod></url></urlset>"""
+
+
+def test_feeds_and_sitemaps_are_listings(tmp_path: Path) -> None:
+    feed = newsroom(load_profile(_write(tmp_path, FEED)))
+    assert feed.is_listing(RSS) and feed.is_listing(ATOM)
+    assert not feed.is_listing("<html><body><p>x</p></body></html>")
+    cards = feed.parse_listing(RSS, "https://news.example.org/rss").cards
+    assert [(c.url, c.title, c.date_text, c.teaser) for c in cards] == [
+        (
+            "https://news.example.org/press/1",
+            "First release",
+            "Fri, 12 Apr 2013 10:00:00 -0400",
+            "<p>Teaser one</p>",
+        ),
+        ("https://news.example.org/press/2", "Second", None, None),
+    ]
+    (atom,) = feed.parse_listing(ATOM, "https://news.example.org/atom").cards
+    assert (atom.url, atom.title, atom.date_text, atom.teaser) == (
+        "https://news.example.org/a/1",
+        "Atom one",
+        "2024-05-01T09:00:00Z",
+        "Sum",
+    )
+    sitemap = newsroom(load_profile(_write(tmp_path, FEED.replace('"feed"', '"sitemap"'))))
+    cards = sitemap.parse_listing(SITEMAP, "https://news.example.org/sitemap.xml").cards
+    assert [(c.url, c.title, c.date_text) for c in cards] == [
+        ("https://news.example.org/s/1", "S one", "2024-05-02"),
+        ("https://news.example.org/s/2", None, None),
+    ]
+
+
+RULES = """
+[canonical]
+keep_query = ["PRID"]
+https = true
+trailing_slash = "add"
+
+[politeness]
+download_delay = 3.5
+concurrency = 1
+obey_robots = true
+
+[[layouts]]
+name = "a"
+[layouts.article]
+"""
+
+
+def test_url_rules_and_politeness(tmp_path: Path) -> None:
+    site = newsroom(load_profile(_write(tmp_path, RULES)))
+    assert site.canonicalise("http://news.example.org/Release?PRID=7&reg=3&lang=1") == (
+        "https://news.example.org/Release/?PRID=7"
+    )
+    assert site.settings == {
+        "DOWNLOAD_DELAY": 3.5,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "ROBOTSTXT_OBEY": True,
+    }
+    assert site.hosts == ("news.example.org",)
+
+
+def test_a_crawl_of_several_listings_is_complete_only_when_all_ended() -> None:
+    policy = CrawlPolicy.from_arguments("https://news.example.org/press/")
+    planner = CrawlPlanner(policy, {}, listings=2)
+    card = ListingCard(url="https://news.example.org/press/1", position=1, title="T")
+    planner.card(card)
+    assert planner.page(1, ["fetched"], None).stop_reason == "listing ended on page 1"
+    assert not planner.listing_complete
+    planner.page(1, ["fetched"], None)
+    assert planner.listing_complete
+
+
+def test_the_commands_list_and_check_profiles(tmp_path: Path) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(main, ["profiles"])
+    assert listed.exit_code == 0, listed.output
+    line = next(x for x in listed.output.splitlines() if x.startswith("amnestyusa\t"))
+    assert line.split("\t") == [
+        "amnestyusa",
+        "Amnesty International USA",
+        "layouts: block-theme, news-card-2019",
+        "hosts: www.amnestyusa.org",
+        "fixtures: 5",
+    ]
+    checked = runner.invoke(main, ["profile", "check", "amnestyusa"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.splitlines()[-1] == (
+        "amnestyusa: profile valid; 5 fixtures ran, 0 differ"
+    )
+    missing = runner.invoke(main, ["profile", "check", "nosuch"])
+    assert missing.exit_code == 1
+    assert missing.output.startswith("Error: unknown newsroom 'nosuch' (known: ")
+
+
+def test_an_operator_profile_that_does_not_load_is_named_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_archive import sites
+
+    _write(tmp_path, "", name="broken-one")
+    monkeypatch.setenv(PROFILES_ENV, str(tmp_path))
+    sites._profiles.cache_clear()
+    sites.sites.cache_clear()
+    try:
+        runner = CliRunner()
+        listed = runner.invoke(main, ["profiles"])
+        assert listed.exit_code == 1
+        assert listed.output.splitlines()[-1] == (
+            "broken-one\tBROKEN: broken-one.toml: (top level): 'layouts' is a required property"
+        )
+        checked = runner.invoke(main, ["profile", "check", "broken-one"])
+        assert checked.exit_code == 1
+        assert checked.output == (
+            "Error: broken-one.toml: (top level): 'layouts' is a required property\n"
+        )
+    finally:
+        monkeypatch.delenv(PROFILES_ENV)
+        sites._profiles.cache_clear()
+        sites.sites.cache_clear()
