@@ -74,6 +74,32 @@ def test_extract_unknown_spider() -> None:
     assert "nobody" in err and "Traceback" not in err
 
 
+def test_extract_picks_the_newsroom_by_the_urls_host_and_reads_the_layout_of_a_day() -> None:
+    page = str(FIXTURES / "listing-2020-03.html")
+    # No --spider: www.amnestyusa.org (and amnestyusa.org without www) is Amnesty's profile.
+    for url in ("https://www.amnestyusa.org/news/", "https://amnestyusa.org/news/"):
+        code, out, _ = run("extract", page, "--url", url)
+        assert code == 0
+        records = json.loads(out)
+        assert len(records) == 12
+        assert {r["source"] for r in records} == {"amnestyusa"}
+        assert {r["extractor"] for r in records} == {"profile:amnestyusa/news-card-2019"}
+    code, out, _ = run(
+        "extract", page, "--url", "https://www.amnestyusa.org/news/", "--as-of", "2020-03-31"
+    )
+    assert code == 0
+    assert {r["extractor"] for r in json.loads(out)} == {"profile:amnestyusa/news-card-2019"}
+
+
+def test_extract_refuses_a_date_that_is_not_one() -> None:
+    code, out, err = run(
+        "extract", str(FIXTURES / "listing-2020-03.html"), "--url", SYRIA, "--as-of", "March 2020"
+    )
+    assert (code, out) == (2, "")
+    assert "'March 2020' is not a date (YYYY-MM-DD)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_export_from_missing_archive_is_a_clear_error(tmp_path: Path) -> None:
     code, out, err = run("--db", f"sqlite:///{tmp_path / 'none.sqlite'}", "export", "articles")
     assert code == 1
