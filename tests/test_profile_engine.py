@@ -152,6 +152,41 @@ def test_cards_fields_from_other_fields_and_page_numbers(tmp_path: Path) -> None
     assert {i.extractor for i in items} == {"profile:example/views"}
 
 
+NEXT_BY_HOOK = """
+hooks = "pager_hooks"
+[[layouts]]
+name = "pager"
+[layouts.listing]
+format = "html"
+cards = "css:div.views-row"
+next = { source = "css:a.next::attr(data-page)", hook = "page_link" }
+page_number = { source = 'url:[?&]page=(\\d+)', hook = "one_based" }
+[layouts.listing.fields]
+url = "css:h3 a::attr(href)"
+"""
+
+
+def test_next_and_page_number_use_the_profiles_hooks(tmp_path: Path) -> None:
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "pager_hooks.py").write_text(
+        "HOOKS = {\n"
+        '    "page_link": lambda v: f"/press/?page={v}" if v else v,\n'
+        '    "one_based": lambda v: str(int(v) + 1) if v else v,\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    site = newsroom(load_profile(_write(tmp_path, NEXT_BY_HOOK)))
+    html = LISTING_PAGE + '<a class="next" data-page="3">next</a>'
+    page = site.parse_listing(html, "https://news.example.org/press/?page=2")
+    assert (page.page_number, page.next_url) == (3, "https://news.example.org/press/?page=3")
+    assert site.parse_listing(LISTING_PAGE, "https://news.example.org/press/").page_number == 1
+    assert site.is_listing('<a class="next" data-page="1">next</a>')
+    # A hook the pager names must exist, like a field's.
+    (tmp_path / "hooks" / "pager_hooks.py").write_text("HOOKS = {}\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"layouts.pager.listing.next: unknown hook"):
+        load_profile(_write(tmp_path, NEXT_BY_HOOK))
+
+
 LAYOUTS = """
 [[layouts]]
 name = "new"

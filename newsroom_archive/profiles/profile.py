@@ -326,6 +326,14 @@ def _check_hooks(layouts: tuple[Layout, ...], hooks: dict[str, Hook]) -> None:
         specs: list[tuple[str, Field]] = []
         if layout.listing:
             specs += [(f"listing.fields.{k}", f) for k, f in layout.listing.fields.items()]
+            specs += [
+                (f"listing.{k}", f)
+                for k, f in (
+                    ("next", layout.listing.next),
+                    ("page_number", layout.listing.page_number),
+                )
+                if f is not None
+            ]
         if layout.article:
             specs += [(f"article.{k}", f) for k, f in layout.article.fields.items()]
         for where, spec in specs:

@@ -144,7 +144,7 @@ def is_listing(profile: Profile, html: Html, day: dt.date | None = None) -> bool
     """Whether a layout recognises the page as a listing, or it links a next listing
     page (a listing whose cards changed shape is still a listing: the drift guard's)."""
     sel = _tree(html, _is_xml(html))
-    page = Page(root=sel, scope=sel, url="", hooks={})
+    page = Page(root=sel, scope=sel, url="", hooks=profile.hooks)
     for layout in profile.layouts_for(day):
         spec = layout.listing
         if spec is not None and (
@@ -196,9 +196,9 @@ def _card(
     )
 
 
-def _page_number(spec: ListingSpec, sel: Selector, url: str) -> int:
+def _page_number(profile: Profile, spec: ListingSpec, sel: Selector, url: str) -> int:
     if spec.page_number is not None:
-        value = first(spec.page_number, Page(root=sel, scope=sel, url=url, hooks={}))
+        value = first(spec.page_number, Page(root=sel, scope=sel, url=url, hooks=profile.hooks))
         if value and value.isdigit():
             return int(value)
         return 1
@@ -223,9 +223,11 @@ def _template_number(template: str, url: str) -> int | None:
     return None
 
 
-def _next_url(spec: ListingSpec, sel: Selector, url: str, number: int, cards: int) -> str | None:
+def _next_url(
+    profile: Profile, spec: ListingSpec, sel: Selector, url: str, number: int, cards: int
+) -> str | None:
     if spec.next is not None:
-        href = first(spec.next, Page(root=sel, scope=sel, url=url, hooks={}))
+        href = first(spec.next, Page(root=sel, scope=sel, url=url, hooks=profile.hooks))
         return urljoin(url, href.strip()) if href else None
     if spec.page_template is not None and cards:
         following = spec.page_template.format(page=number + spec.first_page)
@@ -257,11 +259,11 @@ def parse_listing(
         card = _card(profile, fields, node, sel, url, len(cards) + 1)
         if card is not None:
             cards.append(card)
-    number = _page_number(spec, sel, url)
+    number = _page_number(profile, spec, sel, url)
     return ListingPage(
         url=url,
         cards=cards,
-        next_url=_next_url(spec, sel, url, number, len(cards)),
+        next_url=_next_url(profile, spec, sel, url, number, len(cards)),
         page_number=number,
         extractor=extractor_name(profile, layout),
     )
