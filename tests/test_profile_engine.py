@@ -384,3 +384,46 @@ def test_an_operator_profile_that_does_not_load_is_named_with_its_error(
         monkeypatch.delenv(PROFILES_ENV)
         sites._profiles.cache_clear()
         sites.sites.cache_clear()
+
+
+def test_a_fixture_that_leaves_out_the_list_fields_expects_them_empty(tmp_path: Path) -> None:
+    import json
+
+    from newsroom_archive.profiles.fixtures import run_fixture
+
+    site = newsroom(load_profile(_write(tmp_path, LISTING)))
+    (tmp_path / "listing.html").write_text(LISTING_PAGE, encoding="utf-8")
+    common = {"date_source": "listing", "extractor": "profile:example/views"}
+    records = [
+        {
+            "url": "https://news.example.org/press/one",
+            "title": "One",
+            "kind": "statement",
+            "type_label": "Statement",
+            "published_date": "2022-02-16",
+            "teaser": "First teaser ends.",
+            **common,
+        },
+        {
+            "url": "https://news.example.org/press/two",
+            "title": "Two",
+            "kind": "report",
+            "type_label": "Report",
+            "published_date": "2021-11-02",
+            **common,
+        },
+    ]
+    fixture = tmp_path / "listing.fixture.json"
+    spec = {"page": "listing.html", "url": "https://news.example.org/press/", "records": records}
+    fixture.write_text(json.dumps(spec), encoding="utf-8")
+    # tags, attachments, photographers and photo_agencies are left out: empty lists.
+    result = run_fixture(site, fixture)
+    assert result.differences == []
+    assert (result.fields_right, result.fields_expected) == (15, 15)
+    # A list the page does not give is still a difference.
+    records[1]["tags"] = ["Reports"]
+    fixture.write_text(json.dumps(spec), encoding="utf-8")
+    result = run_fixture(site, fixture)
+    assert [(d.where, d.field, d.expected, d.got) for d in result.differences] == [
+        ("record 2", "tags", ["Reports"], [])
+    ]

@@ -37,7 +37,12 @@ from newsroom_archive.sites.base import Newsroom
 SHARED_ENV = "NEWSROOM_ARCHIVE_SHARED"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRecord) if f.name != "source")
-_EMPTY = {name: f.default for name, f in ArticleRecord.__dataclass_fields__.items()}
+# What a field a fixture leaves out is expected to be: its default, and for the list
+# fields (``default_factory``) an empty list, not the dataclass machinery's MISSING.
+_EMPTY = {
+    f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    for f in dataclasses.fields(ArticleRecord)
+}
 
 
 def shared_root() -> Path:
@@ -129,9 +134,7 @@ def records_of(newsroom: Newsroom, text: str, url: str) -> list[dict[str, Any]]:
     return out
 
 
-def run_fixture(
-    newsroom: Newsroom, fixture: Path, ignore: frozenset[str] = frozenset()
-) -> Result:
+def run_fixture(newsroom: Newsroom, fixture: Path, ignore: frozenset[str] = frozenset()) -> Result:
     """Read the fixture's page with the newsroom and compare every field (but those in
     ``ignore``: the report reads a profile's fixtures with the generic extractor, whose
     ``extractor`` is ``generic`` by design)."""
