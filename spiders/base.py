@@ -87,7 +87,7 @@ class NewsroomSpider(scrapy.Spider):
         outcomes: list[Outcome] = []
         for card in listing.cards:
             stats.inc_value(keys.LISTING_CARDS)
-            outcomes.append((yield from self.follow_card(response, card, page)))
+            outcomes.append((yield from self.follow_card(response, card, page, listing.extractor)))
         decision = self.planner.page(page, outcomes, listing.next_url)
         if decision.next_url is not None:
             yield response.follow(
@@ -101,9 +101,11 @@ class NewsroomSpider(scrapy.Spider):
             yield self.article_request(recheck.url, recheck.card, None)
 
     def follow_card(
-        self, response: Response, card: ListingCard, page: int
+        self, response: Response, card: ListingCard, page: int, extractor: str | None = None
     ) -> Generator[Any, None, Outcome]:
-        """Yield what a card calls for; return the decision's outcome for the stop rule."""
+        """Yield what a card calls for; return the decision's outcome for the stop rule.
+        ``extractor`` read the card; it stands for the record while no page says who read
+        that."""
         decision = self.planner.card(card)
         sighting = Sighting(
             listing_url=response.url, page_number=page, position=card.position, card=card
@@ -120,9 +122,12 @@ class NewsroomSpider(scrapy.Spider):
                 card=card,
                 sighting=sighting,
                 parse_errors=errors,
+                extractor=extractor,
             )
             return decision.outcome
-        yield self.article_request(decision.url, card, sighting, dict(decision.headers))
+        yield self.article_request(
+            decision.url, card, sighting, dict(decision.headers), extractor=extractor
+        )
         return decision.outcome
 
     def article_request(
@@ -131,6 +136,7 @@ class NewsroomSpider(scrapy.Spider):
         card: ListingCard,
         sighting: Sighting | None,
         headers: dict[str, str] | None = None,
+        extractor: str | None = None,
     ) -> scrapy.Request:
         return scrapy.Request(
             url,
@@ -141,7 +147,7 @@ class NewsroomSpider(scrapy.Spider):
             dont_filter=True,
             headers=headers or None,
             meta={"handle_httpstatus_list": [304]},
-            cb_kwargs={"card": card, "sighting": sighting},
+            cb_kwargs={"card": card, "sighting": sighting, "extractor": extractor},
         )
 
     def removal_check(self, url: str) -> scrapy.Request:
@@ -156,11 +162,20 @@ class NewsroomSpider(scrapy.Spider):
         )
 
     def parse_article(
-        self, response: Response, card: ListingCard, sighting: Sighting | None
+        self,
+        response: Response,
+        card: ListingCard,
+        sighting: Sighting | None,
+        extractor: str | None = None,
     ) -> Iterator[ScrapedArticle]:
         url = canonical_url(card.url)
         item = ScrapedArticle(
-            source=self.name, url=url, card=card, sighting=sighting, fetch=_fetch(response)
+            source=self.name,
+            url=url,
+            card=card,
+            sighting=sighting,
+            fetch=_fetch(response),
+            extractor=extractor,
         )
         if response.status == 304:
             self._stats().inc_value(keys.ARTICLE_NOT_MODIFIED)
@@ -199,6 +214,7 @@ class NewsroomSpider(scrapy.Spider):
             sighting=request.cb_kwargs["sighting"],
             fetch=_fetch(response) if response is not None else Fetch(request.url, 0),
             parse_errors=[f"article page not fetched: {reason}"],
+            extractor=request.cb_kwargs.get("extractor"),
         )
 
     def parse_check(self, response: Response, url: str) -> Iterator[RemovalCheck]:

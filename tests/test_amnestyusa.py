@@ -90,7 +90,7 @@ def test_the_registry_knows_the_newsroom_and_scrapy_has_its_spider() -> None:
     settings = Settings()
     settings.setmodule(project_settings)
     loader = NewsroomSpiderLoader.from_settings(settings)
-    assert loader.list() == ["amnestyusa"]
+    assert "amnestyusa" in loader.list()
     spider = loader.load("amnestyusa")
     assert issubclass(spider, NewsroomSpider)
     assert (spider.name, spider.site) == ("amnestyusa", amnestyusa)

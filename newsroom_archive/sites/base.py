@@ -40,9 +40,15 @@ class Newsroom:
         """A saved page as the spider would read it: a listing page gives one item per
         card, an article page one item (``newsroom-archive extract``)."""
         if self.is_listing(html):
+            listing = self.parse_listing(html, url)
             return [
-                ScrapedArticle(source=self.name, url=canonical_url(card.url), card=card)
-                for card in self.parse_listing(html, url).cards
+                ScrapedArticle(
+                    source=self.name,
+                    url=canonical_url(card.url),
+                    card=card,
+                    extractor=listing.extractor,
+                )
+                for card in listing.cards
             ]
         page = self.parse_article(html, url)
         return [ScrapedArticle(source=self.name, url=canonical_url(url), page=page)]
