@@ -208,6 +208,21 @@ def _date_elements(sel: Selector, rules: SourceRules | None) -> Iterator[str]:
                 yield text
 
 
+def _labelled_date(sel: Selector, rules: SourceRules | None) -> str | None:
+    """A date shown after a label: ``<dt>Published:</dt><dd>15 July 2013</dd>``,
+    ``<span>Posted on: 09 AUG 2026 12:45PM by PIB Delhi</span>``."""
+    for node in sel.xpath("//body//*[not(*)][not(self::script or self::style)]"):
+        text = text_of(node)
+        if not text or len(text) > _MAX_VISIBLE_DATE or not _POSTED.match(text):
+            continue
+        rest = _BYLINE.sub("", _POSTED.sub("", text))
+        if not rest:
+            rest = text_of(node.xpath("following-sibling::*[1]")) or ""
+        if _rules_parse(rest, rules):
+            return rest
+    return None
+
+
 # "Posted On: 09 AUG 2026 12:45PM by PIB Delhi": the date between a label and a byline.
 _POSTED = re.compile(r"^\s*(?:posted|published|released|issued)(?:\s+on)?\s*:?\s*", re.I)
 _BYLINE = re.compile(r"\s+by\s+.*$", re.I)
@@ -264,6 +279,9 @@ def extract_dates(
         (ld_published, "jsonld"),
         (data.og_value("article:published_time", "og:published_time"), "meta"),
         (meta(sel, *_PUBLISHED_META), "meta"),
+        # Shown with its label, the date says what it is: a "Published" date wins over
+        # an "Updated" one that htmldate would prefer.
+        (_labelled_date(sel, rules), "time-element"),
     ]
     chosen = _first_parsed(candidates, day_first, zone)
     if chosen is None:
@@ -543,7 +561,8 @@ def extract_figures(
     for node in sel.xpath("//*[@data-credit]"):
         if node.xpath("ancestor-or-self::figure//figcaption"):
             continue  # taken with its caption above
-        img = node if node.root.tag == "img" else _image_of(node)
+        inner = node.xpath(".//img[1]")
+        img = node if node.root.tag == "img" else (inner[0] if inner else _image_of(node))
         add(_figure(None, node.attrib.get("data-credit"), img, url, published, table))
     return figures
 
@@ -602,6 +621,17 @@ def _attachments(sel: Selector, url: str) -> list[str]:
     return found
 
 
+def _shown_image(sel: Selector, url: str, og_image: str | None) -> dict[str, Any]:
+    """The ``og:image`` where the page shows it, for its alt text: a lead image without
+    a caption is no figure of ``extract_figures``."""
+    if og_image is None:
+        return {}
+    for img in sel.xpath("//body//img"):
+        if image_url(img, url) == og_image:
+            return {"image_url": og_image, "alt": clean_text(img.attrib.get("alt"))}
+    return {}
+
+
 def parse_article(html: Html, url: str) -> ArticlePage:
     """An article page: body (trafilatura), dates (JSON-LD, meta, date elements,
     htmldate), title (ours), lead figure (ours), tags, attachments, og: fields."""
@@ -622,9 +652,10 @@ def parse_article(html: Html, url: str) -> ArticlePage:
     title = extract_title(sel, url, rules=RULES, structured=data)
     published = dt.date.fromisoformat(dates["published_date"]) if dates["published_date"] else None
     figures = extract_figures(sel, url, rules=RULES, published=published)
-    lead = figures[0] if figures else {}
     canonical = sel.xpath("//link[@rel='canonical']/@href").get() or data.og_value("og:url")
     og_image = data.og_value("og:image", "og:image:url", "og:image:secure_url")
+    og_image = urljoin(url, og_image.strip()) if og_image else None
+    lead = figures[0] if figures else _shown_image(sel, url, og_image)
     return ArticlePage(
         url=url,
         canonical_url=urljoin(url, canonical.strip()) if canonical else None,
@@ -641,7 +672,7 @@ def parse_article(html: Html, url: str) -> ArticlePage:
         image_alt=lead.get("alt"),
         caption=lead.get("caption"),
         photo_credit=lead.get("credit"),
-        og_image=urljoin(url, og_image.strip()) if og_image else None,
+        og_image=og_image,
         emails=emails,
         tags=_tags(doc, data, sel),
         attachments=_attachments(sel, url),
@@ -776,7 +807,10 @@ _MIN_LINK_TEXT = 20
 _MIN_LINK_WORDS = 4
 _MAX_CARD_DEPTH = 6
 _MAX_DATE_TEXT = 80
-_PAGINATION = "ancestor-or-self::*[contains(@class, 'pag') or contains(@class, 'pager')]"
+_PAGINATION = (
+    "ancestor-or-self::*[contains(translate(@class, 'PAGER', 'pager'), 'pag')"
+    " or contains(translate(@id, 'PAGER', 'pager'), 'pag')]"
+)
 _NEXT_TEXT = re.compile(r"^(?:next(?:\s+page)?|older(?:\s+\w+)?|more)?\s*[›»>→]*$", re.I)
 
 
@@ -987,6 +1021,9 @@ def _card(element: Any, link: Any, position: int, base: str) -> ListingCard:
             break
     img = card.xpath(".//img")
     first = img[0] if img else None
+    caption, credit = _card_caption(card)
+    if credit is None and first is not None:
+        credit = squash(first.attrib.get("data-credit"))
     return ListingCard(
         url=urljoin(base, (main.get("href") or "").strip()),
         position=position,
@@ -997,7 +1034,20 @@ def _card(element: Any, link: Any, position: int, base: str) -> ListingCard:
         teaser=teaser,
         image_url=image_url(first, base),
         image_alt=squash(first.attrib.get("alt")) if first is not None else None,
+        caption=caption,
+        photo_credit=credit,
     )
+
+
+def _card_caption(card: Selector) -> tuple[str | None, str | None]:
+    """A card's image caption as shown, and a credit in its own element (the figure
+    readers' rules, without the parsing: a card's fields stay as shown)."""
+    for node in card.xpath(".//figcaption | .//*[contains(@class, 'caption')]"):
+        caption = clean_text(_caption_text(node))
+        credit = _credit_of(node)
+        if caption or credit:
+            return caption, credit
+    return None, None
 
 
 def _next_url(sel: Selector, url: str) -> str | None:
