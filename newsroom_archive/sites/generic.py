@@ -993,8 +993,9 @@ def _card(element: Any, link: Any, position: int, base: str) -> ListingCard:
     card = Selector(root=element)
     main = _main_link(element, link)
     heading = next(iter(element.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
-    title = squash(_text(heading)) if heading is not None else None
-    title = title or squash(_text(main))
+    # clean_text: soft hyphens (``Attor\xadney``) are the theme's, not the headline's.
+    title = clean_text(_text(heading)) if heading is not None else None
+    title = title or clean_text(_text(main))
     date_text: str | None = None
     tag_line: str | None = None
     type_label: str | None = None
