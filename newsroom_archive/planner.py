@@ -55,6 +55,11 @@ class CrawlPolicy:
         if unknown:
             raise ValueError(unknown_argument(unknown[0]))
         url = start_url or default_start_url
+        if not url:
+            raise ValueError(
+                "start_url is required: this newsroom has no start URL of its own "
+                "(-a start_url=URL)"
+            )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"start_url must be an http(s) URL, got {url!r}")

@@ -113,7 +113,9 @@ class NewsroomSpider(scrapy.Spider):
     def follow_card(
         self, response: Response, card: ListingCard, page: int, extractor: str | None = None
     ) -> Generator[Any, None, Outcome]:
-        """Yield what a card calls for; return the decision's outcome for the stop rule."""
+        """Yield what a card calls for; return the decision's outcome for the stop rule.
+        ``extractor`` read the card; it stands for the record while no page says who read
+        that."""
         decision = self.planner.card(card)
         sighting = Sighting(
             listing_url=response.url, page_number=page, position=card.position, card=card
@@ -218,9 +220,9 @@ class NewsroomSpider(scrapy.Spider):
             url=self.site.canonicalise(card.url),
             card=card,
             sighting=request.cb_kwargs["sighting"],
-            extractor=request.cb_kwargs.get("extractor"),
             fetch=_fetch(response) if response is not None else Fetch(request.url, 0),
             parse_errors=[f"article page not fetched: {reason}"],
+            extractor=request.cb_kwargs.get("extractor"),
         )
 
     def parse_check(self, response: Response, url: str) -> Iterator[RemovalCheck]:

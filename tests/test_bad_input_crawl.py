@@ -113,14 +113,15 @@ BAD_COMMANDS = [
     (
         "mistyped spider",
         ["amnestyus"],
-        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); known: amnestyusa",
+        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); "
+        "known: amnestyusa, generic",
         2,
     ),
-    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa)", 2),
+    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa, generic)", 2),
     (
         "two spiders",
         ["amnestyusa", "amnestyusa"],
-        "scrapy: error: give one spider name (known: amnestyusa)",
+        "scrapy: error: give one spider name (known: amnestyusa, generic)",
         2,
     ),
     (
@@ -222,3 +223,20 @@ def test_db_unlock_refuses_bad_input(tmp_path: Path, archive: Path) -> None:
         holder.kill()
         holder.wait()
     assert not missing.exists()
+
+
+@pytest.mark.crawl
+def test_the_generic_newsroom_needs_a_start_url(site: SampleNewsroom, archive: Path) -> None:
+    # It has no start URL of its own: without one there is nothing to crawl.
+    before = FileState.of(archive)
+    site.reset_requests()
+    words = crawl_command("generic", archive_url=f"sqlite:///{archive}", settings=LOOPBACK_SETTINGS)
+    result = scrapy(words)
+    assert_one_line_error(
+        result,
+        "scrapy: error: start_url is required: this newsroom has no start URL of its own "
+        "(-a start_url=URL)",
+        exit_code=2,
+    )
+    assert site.requests == []
+    assert_unchanged(archive, before)

@@ -377,6 +377,16 @@ def test_bad_arguments_are_refused_with_one_line(arguments: dict[str, str], erro
     assert str(raised.value) == error
 
 
+def test_a_newsroom_without_a_start_url_needs_one() -> None:
+    with pytest.raises(ValueError) as raised:
+        CrawlPolicy.from_arguments("", mode="full")
+    assert str(raised.value) == (
+        "start_url is required: this newsroom has no start URL of its own (-a start_url=URL)"
+    )
+    given = CrawlPolicy.from_arguments("", start_url="http://127.0.0.1:8765/news/")
+    assert given.start_url == "http://127.0.0.1:8765/news/"
+
+
 def test_arguments_are_checked_and_recorded() -> None:
     policy = CrawlPolicy.from_arguments(
         START, start_url="http://127.0.0.1:8765/news/", max_pages="3", recheck_days=""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -160,17 +160,19 @@ def json_ld_nodes(sel: Selector) -> Iterator[dict[str, Any]]:
             data = json.loads(raw, strict=False)
         except ValueError:
             continue
-        yield from _ld_objects(data)
+        yield from ld_objects(data)
 
 
-def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
+def ld_objects(value: Any) -> Iterator[dict[str, Any]]:
+    """The objects of parsed JSON-LD (a block, or a list of blocks as extruct gives
+    them), ``@graph`` members where they stand."""
     if isinstance(value, list):
         for entry in value:
-            yield from _ld_objects(entry)
+            yield from ld_objects(entry)
     elif isinstance(value, dict):
         yield value
         if "@graph" in value:
-            yield from _ld_objects(value["@graph"])
+            yield from ld_objects(value["@graph"])
 
 
 # schema.org's Article and the subtypes newsrooms give their posts, and two types some
@@ -203,11 +205,15 @@ def _types(node: dict[str, Any]) -> set[str]:
     return set()
 
 
+def is_article_node(node: dict[str, Any]) -> bool:
+    """Whether a JSON-LD object is an article (a type in ``_ARTICLE_TYPES``)."""
+    return bool(_types(node) & _ARTICLE_TYPES)
+
+
 def _article_rank(node: dict[str, Any]) -> int:
-    types = _types(node)
-    if types & _ARTICLE_TYPES:
+    if is_article_node(node):
         return 0
-    return 1 if any("Page" in t for t in types) else 2
+    return 1 if any("Page" in t for t in _types(node)) else 2
 
 
 def json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
@@ -220,8 +226,13 @@ def json_ld_dates(sel: Selector) -> tuple[str | None, str | None]:
     give way to its ``NewsArticle``'s, and a page whose only dated node is its
     ``WebPage`` still has dates.
     """
+    return json_ld_dates_of(json_ld_nodes(sel))
+
+
+def json_ld_dates_of(nodes: Iterable[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """``json_ld_dates`` of JSON-LD objects already parsed (by extruct, say)."""
     best: dict[str, tuple[int, str]] = {}
-    for node in json_ld_nodes(sel):
+    for node in nodes:
         rank = _article_rank(node)
         for key in ("datePublished", "dateModified"):
             value = node.get(key)
