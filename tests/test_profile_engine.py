@@ -353,6 +353,11 @@ def test_url_rules_and_politeness(tmp_path: Path) -> None:
     assert site.canonicalise("http://news.example.org/Release?PRID=7&reg=3&lang=1") == (
         "https://news.example.org/Release/?PRID=7"
     )
+    # A parameter the shared rules drop as tracking junk names the article here.
+    joomla = newsroom(load_profile(_write(tmp_path, RULES.replace('["PRID"]', '["id", "Itemid"]'))))
+    assert joomla.canonicalise("https://news.example.org/index.php?option=x&id=670&Itemid=81") == (
+        "https://news.example.org/index.php/?Itemid=81&id=670"
+    )
     assert site.settings == {
         "DOWNLOAD_DELAY": 3.5,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,

@@ -14,7 +14,9 @@ part of the project: without it the fixture is skipped, saying why. ``records`` 
 normalised records ``extract`` prints, one per card of a listing or one for an article;
 a field a record leaves out is expected empty. The values are written by reading the
 page, never by running the reader. The older ``SLUG.expected.json`` fixtures beside
-``SLUG.html`` hold the raw page fields instead and are checked field by field too.
+``SLUG.html`` hold the raw page fields instead and are checked field by field too. A
+fixture drafted by ``profile new`` says ``"checked": false`` until a person has compared
+its values with the page; until then it counts as failing.
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class Result:
     fixture: Path
     skipped: str | None = None
     """Why the fixture could not run (its page is absent)."""
+    unchecked: bool = False
+    """A drafted fixture nobody has compared with its page yet (``"checked": false``)."""
     differences: list[Difference] = field(default_factory=list)
     fields_expected: int = 0
     """Fields the fixture expects a value in (empty expectations not counted)."""
@@ -91,7 +95,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.skipped is None and not self.differences
+        return self.skipped is None and not self.unchecked and not self.differences
 
 
 def _read_page(path: Path) -> str:
@@ -139,7 +143,7 @@ def run_fixture(newsroom: Newsroom, fixture: Path, ignore: frozenset[str] = froz
     ``ignore``: the report reads a profile's fixtures with the generic extractor, whose
     ``extractor`` is ``generic`` by design)."""
     spec = json.loads(fixture.read_text(encoding="utf-8"))
-    result = Result(fixture)
+    result = Result(fixture, unchecked=spec.get("checked") is False)
     path = page_path(fixture, spec)
     if not path.is_file():
         result.skipped = f"page {path} is absent"

@@ -25,6 +25,8 @@ from newsroom_archive.normalise.kinds import KINDS
 from newsroom_archive.profiles.fields import Field, Hook, compile_field
 
 SCHEMA_FILE = Path(__file__).with_name("profile.schema.json")
+NAME_PATTERN = "[a-z0-9][a-z0-9-]*"
+"""A newsroom's name: the schema's pattern for ``name``."""
 
 CARD_KEYS = ("title", "tag_line", "date_text", "type_label", "teaser", "caption", "photo_credit")
 ARTICLE_KEYS = (

@@ -372,7 +372,8 @@ def canonicaliser(profile: Profile) -> Callable[[str], str]:
             path += "/"
         elif rules.trailing_slash == "remove" and len(path) > 1:
             path = path.rstrip("/")
-        return canonical_url(urlunsplit((scheme, parts.netloc, path, urlencode(query), "")))
+        rebuilt = urlunsplit((scheme, parts.netloc, path, urlencode(query), ""))
+        return canonical_url(rebuilt, keep=rules.keep_query or ())
 
     return canonical
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -34,13 +34,18 @@ TRACKING_PARAMS = frozenset(
 )
 
 
-def canonical_url(url: str) -> str:
-    """The identity of an article: tracking parameters and fragment removed, query sorted."""
+def canonical_url(url: str, keep: Collection[str] = ()) -> str:
+    """The identity of an article: tracking parameters and fragment removed, query sorted.
+
+    ``keep`` names parameters that identify articles on a site although they are
+    tracking junk elsewhere (a Joomla site's ``?id=670``): a profile's ``keep_query``.
+    """
     parts = urlsplit(url.strip())
     kept = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS
+        if key in keep
+        or (not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS)
     ]
     rebuilt = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(kept), ""))
     return canonicalize_url(rebuilt)

@@ -62,7 +62,9 @@ from newsroom_archive.sites.common import (
 __all__ = [
     "EXTRACTOR",
     "NEWSROOM",
+    "CardGroup",
     "announced_feeds",
+    "card_groups",
     "extract_dates",
     "extract_figures",
     "extract_listing_dates",
@@ -815,7 +817,7 @@ _NEXT_TEXT = re.compile(r"^(?:next(?:\s+page)?|older(?:\s+\w+)?|more)?\s*[›»>
 
 
 @dataclass
-class _Group:
+class CardGroup:
     """Elements at the same tag-and-class path, each holding a link to an article."""
 
     members: list[Any]
@@ -935,7 +937,7 @@ def _short_texts(element: Any) -> Iterator[str]:
             yield text
 
 
-def _card_groups(sel: Selector, url: str | None) -> list[_Group]:
+def card_groups(sel: Selector, url: str | None) -> list[CardGroup]:
     """Groups of repeated card structures, best first.
 
     Every ancestor (up to a few levels) of a qualifying link is a candidate card,
@@ -960,7 +962,7 @@ def _card_groups(sel: Selector, url: str | None) -> list[_Group]:
             members = by_path[_path(node)]
             members.setdefault(id(node), (node, a))
             node = node.getparent()
-    groups: list[_Group] = []
+    groups: list[CardGroup] = []
     for path, members in by_path.items():
         if len(members) < 2:
             continue
@@ -971,7 +973,7 @@ def _card_groups(sel: Selector, url: str | None) -> list[_Group]:
             continue  # the same link repeated: a menu, not a list of articles
         dated = sum(1 for e in elements if _has_date(e)) / len(elements)
         score = len(urls) * (1 + 0.5 * dated)
-        groups.append(_Group(elements, links, score, len(path)))
+        groups.append(CardGroup(elements, links, score, len(path)))
     groups.sort(key=lambda g: (-g.score, g.depth))
     return groups
 
@@ -1080,7 +1082,7 @@ def parse_listing(html: Html, url: str) -> ListingPage:
     if kind in ("sitemap", "sitemapindex"):
         return _sitemap_listing(text, url)
     sel = selector(html)
-    groups = _card_groups(sel, url)
+    groups = card_groups(sel, url)
     base = _base_url(sel, url)
     cards: list[ListingCard] = []
     if groups:
@@ -1107,7 +1109,7 @@ def is_listing(html: Html) -> bool:
     if kind is not None:
         return True
     sel = selector(html)
-    groups = _card_groups(sel, None)
+    groups = card_groups(sel, None)
     if not groups or len(groups[0].members) < _MIN_CARDS:
         return False
     in_cards = {e for member in groups[0].members for e in member.iter("p")}
