@@ -91,6 +91,29 @@ def test_extract_picks_the_newsroom_by_the_urls_host_and_reads_the_layout_of_a_d
     assert {r["extractor"] for r in json.loads(out)} == {"profile:amnestyusa/news-card-2019"}
 
 
+def test_extract_reads_a_page_of_a_site_without_a_profile_generically(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>A statement | Example Org</title>"
+        '<meta property="og:title" content="A statement">'
+        '<meta property="article:published_time" content="2024-05-01T10:00:00+02:00">'
+        "</head><body><article><h1>A statement</h1>"
+        + "<p>The organisation said today that it welcomes the decision of the court.</p>" * 3
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run("extract", str(page), "--url", "https://news.example.org/a-statement")
+    assert code == 0
+    (record,) = json.loads(out)
+    assert (record["source"], record["extractor"]) == ("generic", "generic")
+    assert (record["title"], record["published_date"], record["published_at"]) == (
+        "A statement",
+        "2024-05-01",
+        "2024-05-01T10:00:00+02:00",
+    )
+    assert record["date_source"] == "meta"
+
+
 def test_extract_refuses_a_date_that_is_not_one() -> None:
     code, out, err = run(
         "extract", str(FIXTURES / "listing-2020-03.html"), "--url", SYRIA, "--as-of", "March 2020"
