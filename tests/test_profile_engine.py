@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from parsel import Selector
 
 from newsroom_archive.cli import main
 from newsroom_archive.items import ListingCard
 from newsroom_archive.planner import CrawlPlanner, CrawlPolicy
 from newsroom_archive.profiles import PROFILES_ENV, ProfileError, load_profile
+from newsroom_archive.profiles.fields import paragraphs
 from newsroom_archive.profiles.reader import newsroom
 
 BASE = """
@@ -272,6 +274,35 @@ def test_article_fields_scope_figure_body_tags_and_hooks(tmp_path: Path) -> None
     assert page.tags == ["Arms", "Drones"]
     assert page.attachments == ["https://news.example.org/files/r.pdf"]
     assert page.extractor == "profile:example/a"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Paragraphs written as lines with an empty line between (Drupal, Kentico).
+        (
+            "<p>One <b>said</b>.<br/>\n <br/>Two.<br>\xa0<br>Three,<br>still three.</p>",
+            ["One said.", "Two.", "Three, still three."],
+        ),
+        # Text loose after a list (a <ul> closes the <p> around it) is not lost.
+        (
+            "<p>Charged:<ul><li>A: <ul><li>one count</li></ul></li><li>B</li></ul>"
+            "Sentencing is in March.<br><br>MEDIA CONTACT:<br>Steve</p>",
+            ["Charged:", "A:", "one count", "B", "Sentencing is in March.", "MEDIA CONTACT: Steve"],
+        ),
+        # A quotation holding paragraphs is read once; scripts are not text.
+        (
+            "<blockquote><p>Quoted.</p></blockquote><script>x()</script><h3>Head</h3>end",
+            ["Quoted.", "Head", "end"],
+        ),
+        ("<table><tr><td>Ohio</td><td>$1</td></tr></table>", ["Ohio $1"]),
+        ("plain <i>text</i>", ["plain text"]),
+        ("", []),
+    ],
+)
+def test_a_body_is_read_as_the_paragraphs_a_reader_sees(html: str, expected: list[str]) -> None:
+    node = Selector(text=f"<html><body><div id='b'>{html}</div></body></html>").css("#b")[0]
+    assert paragraphs(node) == expected
 
 
 FEED = """

@@ -221,6 +221,77 @@ def without(node: Selector, exclude: str) -> Selector:
     return clone
 
 
+# Elements that begin and end a paragraph of a body; inline content between them, and
+# text loose in a container beside them, forms a paragraph of its own.
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "caption", "center", "dd", "div", "dl"}
+    | {"dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4"}
+    | {"h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table"}
+    | {"tbody", "tfoot", "thead", "ul"}
+)
+# Read as one paragraph whatever they hold: a table row (its cells), preformatted text.
+_WHOLE_TAGS = frozenset({"tr", "pre"})
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def paragraphs(node: Selector) -> list[str]:
+    """The paragraphs of a body as a browser lays them out: every block element, every
+    run of text between blocks (CMS bodies leave text loose after a list), and the
+    parts of a paragraph an empty line (``<br><br>``) separates, which is how many
+    editors write paragraphs. Each list item is one, a sub-list's items too, as they
+    stand on their own lines; a single ``<br>`` is a line break inside a paragraph."""
+    out: list[str] = []
+    run: list[str] = []
+    breaks = 0
+
+    def end() -> None:
+        nonlocal breaks
+        text = squash("".join(run))
+        if text:
+            out.append(text)
+        run.clear()
+        breaks = 0
+
+    def add(text: str | None) -> None:
+        nonlocal breaks
+        if text:
+            run.append(text)
+            if text.strip():
+                breaks = 0
+
+    def walk(element: Any) -> None:
+        nonlocal breaks
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _NOT_TEXT:
+            return
+        if tag == "br":
+            breaks += 1
+            if breaks > 1:
+                end()
+            else:
+                run.append(" ")
+            return
+        if tag in _WHOLE_TAGS:
+            end()
+            add(text_of(Selector(root=element)))
+            end()
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            end()
+        add(element.text)
+        for child in element:
+            walk(child)
+            add(child.tail)
+        if block:
+            end()
+
+    if hasattr(node.root, "tag"):
+        walk(node.root)
+        end()
+    return out
+
+
 def _json_ld(root: Selector, path: str) -> Iterator[str]:
     """Values at a dotted path of the page's JSON-LD nodes, articles first."""
     nodes = list(json_ld_nodes(root))

@@ -28,6 +28,7 @@ from newsroom_archive.profiles.fields import (
     elements,
     exists,
     first,
+    paragraphs,
     read,
     read_with_origin,
     without,
@@ -35,7 +36,6 @@ from newsroom_archive.profiles.fields import (
 from newsroom_archive.profiles.profile import CARD_KEYS, Layout, ListingSpec, Profile
 from newsroom_archive.sites.base import Html, Newsroom
 from newsroom_archive.sites.common import (
-    block_text,
     canonical_url,
     image_url,
     meta,
@@ -289,8 +289,8 @@ def _body(field: Field | None, page: Page, exclude: tuple[str, ...]) -> str | No
             parts = [step.exclude, *exclude]
             dropped = ", ".join(p for p in parts if p)
             chosen = nodes if step.all else nodes[:1]
-            texts = [block_text(without(n, dropped) if dropped else n) for n in chosen]
-            joined = "\n\n".join(t for t in texts if t)
+            texts = [paragraphs(without(n, dropped) if dropped else n) for n in chosen]
+            joined = "\n\n".join(p for found in texts for p in found)
             if joined:
                 return joined
     return None
