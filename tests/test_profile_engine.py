@@ -15,6 +15,7 @@ from newsroom_archive.items import ListingCard
 from newsroom_archive.planner import CrawlPlanner, CrawlPolicy
 from newsroom_archive.profiles import PROFILES_ENV, ProfileError, load_profile
 from newsroom_archive.profiles.fields import paragraphs
+from newsroom_archive.profiles.hooks import zero_based_page
 from newsroom_archive.profiles.reader import newsroom
 
 BASE = """
@@ -187,6 +188,15 @@ def test_next_and_page_number_use_the_profiles_hooks(tmp_path: Path) -> None:
     (tmp_path / "hooks" / "pager_hooks.py").write_text("HOOKS = {}\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"layouts.pager.listing.next: unknown hook"):
         load_profile(_write(tmp_path, NEXT_BY_HOOK))
+
+
+@pytest.mark.parametrize(
+    ("found", "number"), [("1", "2"), ("0", "1"), ("12", "13"), (None, None), ("x", "x")]
+)
+def test_a_pager_counting_from_zero_gives_page_numbers_from_one(
+    found: str | None, number: str | None
+) -> None:
+    assert zero_based_page(found) == number
 
 
 LAYOUTS = """

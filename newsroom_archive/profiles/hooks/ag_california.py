@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-
-def zero_based_page(value: str | None) -> str | None:
-    """``?page=1`` is the second page of the listing."""
-    return str(int(value) + 1) if value and value.isdigit() else value
-
+from newsroom_archive.profiles.hooks import zero_based_page
 
 HOOKS = {"zero_based_page": zero_based_page}
