@@ -399,6 +399,12 @@ def test_url_rules_and_politeness(tmp_path: Path) -> None:
     assert joomla.canonicalise("https://news.example.org/index.php?option=x&id=670&Itemid=81") == (
         "https://news.example.org/index.php/?Itemid=81&id=670"
     )
+    # A default port names the same page; another port does not.
+    assert site.canonicalise("https://news.example.org:443/a/") == "https://news.example.org/a/"
+    assert site.canonicalise("http://news.example.org:80/a/") == "https://news.example.org/a/"
+    assert site.canonicalise("https://news.example.org:8443/a/") == (
+        "https://news.example.org:8443/a/"
+    )
     assert site.settings == {
         "DOWNLOAD_DELAY": 3.5,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
