@@ -43,6 +43,7 @@ from newsroom_archive.sites.common import (
     selector,
     squash,
     text_of,
+    without_default_port,
 )
 
 _FEED_ROOT = "/*[local-name()='rss' or local-name()='feed' or local-name()='RDF']"
@@ -355,19 +356,6 @@ def parse_article(
 # --- the newsroom ------------------------------------------------------------------------
 
 
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
-
-
-def _without_default_port(scheme: str, netloc: str) -> str:
-    """``host:443`` of https (``:80`` of http) is the host itself (RFC 3986, 6.2.3):
-    a site that writes its port into its links names the same articles as one that
-    does not."""
-    host, colon, port = netloc.rpartition(":")
-    if colon and port == _DEFAULT_PORTS.get(scheme):
-        return host
-    return netloc
-
-
 def canonicaliser(profile: Profile) -> Callable[[str], str]:
     """The article identity under the profile's URL rules, on top of the shared ones."""
     rules = profile.canonical
@@ -385,7 +373,8 @@ def canonicaliser(profile: Profile) -> Callable[[str], str]:
             path += "/"
         elif rules.trailing_slash == "remove" and len(path) > 1:
             path = path.rstrip("/")
-        netloc = _without_default_port(parts.scheme, parts.netloc)
+        # The old scheme's default port goes before the scheme changes (http://h:80/).
+        netloc = without_default_port(parts.scheme, parts.netloc)
         rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
         return canonical_url(rebuilt, keep=rules.keep_query or ())
 

@@ -14,8 +14,6 @@ from w3lib.url import canonicalize_url
 from newsroom_archive.normalise.images import pick_image_url
 from newsroom_archive.normalise.text import collapse_ws
 
-_BLOCKS = "p, li, h2, h3, h4, h5, h6, blockquote, pre"
-
 # Query parameters that identify a visit, not a page. The `id`/`lang`/`rss` trio is
 # appended by a press-release syndication feed whose copies circulate widely.
 TRACKING_PARAMS = frozenset(
@@ -34,6 +32,19 @@ TRACKING_PARAMS = frozenset(
 )
 
 
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def without_default_port(scheme: str, netloc: str) -> str:
+    """``host:443`` of https (``:80`` of http) is the host itself (RFC 3986, 6.2.3):
+    a site that writes its port into its links names the same articles as one that
+    does not."""
+    host, colon, port = netloc.rpartition(":")
+    if colon and port == _DEFAULT_PORTS.get(scheme.lower()):
+        return host
+    return netloc
+
+
 def canonical_url(url: str, keep: Collection[str] = ()) -> str:
     """The identity of an article: tracking parameters and fragment removed, query sorted.
 
@@ -47,7 +58,8 @@ def canonical_url(url: str, keep: Collection[str] = ()) -> str:
         if key in keep
         or (not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS)
     ]
-    rebuilt = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(kept), ""))
+    netloc = without_default_port(parts.scheme, parts.netloc)
+    rebuilt = urlunsplit((parts.scheme, netloc, parts.path or "/", urlencode(kept), ""))
     return canonicalize_url(rebuilt)
 
 
@@ -131,17 +143,6 @@ def replace_cfemails(sel: Selector) -> list[str]:
             root.remove(child)
         root.text = address
     return found
-
-
-def block_text(sel: Selector | None) -> str | None:
-    """Text of a content area as paragraphs separated by blank lines."""
-    if sel is None:
-        return None
-    found = (text_of(block) for block in sel.css(_BLOCKS) if not block.xpath("ancestor::li"))
-    blocks = [b for b in found if b]
-    if not blocks:
-        return text_of(sel)
-    return "\n\n".join(blocks)
 
 
 def image_url(img: Selector | None, base_url: str) -> str | None:
