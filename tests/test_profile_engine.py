@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from parsel import Selector
+
 from newsroom_archive.profiles.fixtures import run_fixture
+from newsroom_archive.profiles.reader import paragraphs_at_blank_lines
 from newsroom_archive.sites import get_site
+from newsroom_archive.sites.common import block_text
 
 _ARTICLE = """<html><head><meta property="og:title" content="Detention visits"></head>
 <body><div class="content-wrapper"><article><div class="wp-block-post-content">
@@ -45,3 +50,42 @@ def test_a_list_field_the_page_lacks_is_reported(tmp_path: Path) -> None:
         ("tags", ["Refugees"], [])
     ]
     assert (result.fields_right, result.fields_expected) == (5, 6)
+
+
+_BODY_PAGE = """<html><head><meta property="og:title" content="T"></head><body>
+<div class="content-wrapper"><article><div class="wp-block-post-content">{}</div></article>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A blank line of line breaks inside one <p> separates paragraphs …
+        ("<p>One.<br><br>Two.</p>", "One.\n\nTwo."),
+        ("<p>One.<br />\n<br />\nTwo.<br><br><br>Three.</p>", "One.\n\nTwo.\n\nThree."),
+        # … also deep in the paragraph's inline markup, which each part keeps.
+        (
+            "<p><span><span>A <b>bold</b><br />\n<br />B</span> end</span></p>",
+            "A bold\n\nB end",
+        ),
+        ("<p><strong>Head</strong><br><br><em>Text</em> after</p>", "Head\n\nText after"),
+        # A single line break stays inside its paragraph.
+        ("<p>Jane Doe<br>Press Office<br>+1 555</p>", "Jane Doe Press Office +1 555"),
+        # Breaks with text between them are two line breaks, not a blank line.
+        ("<p>a<br>b<br>c</p>", "a b c"),
+        # A paragraph of line breaks only is no paragraph.
+        ("<p><br /><br /></p><p>Next</p>", "Next"),
+        # List items are not split.
+        ("<ul><li>x<br><br>y</li></ul>", "x y"),
+    ],
+)
+def test_a_blank_line_of_line_breaks_separates_paragraphs(body: str, expected: str) -> None:
+    page = get_site("amnestyusa").parse_article(_BODY_PAGE.format(body), _URL)
+    assert page.body == expected
+
+
+def test_a_chosen_paragraph_is_split_too() -> None:
+    node = Selector(text="<p>A<br><br>B</p><p>C</p>").css("p")[0]
+    assert block_text(paragraphs_at_blank_lines(node)) == "A\n\nB"
+    # The page's own tree is left whole for the other fields.
+    assert node.css("br")

@@ -10,11 +10,13 @@ candidate, so that the layout-drift guard, not a silent skip, reports it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -270,6 +272,67 @@ def parse_listing(
 # --- articles ---------------------------------------------------------------------------
 
 
+def _break_run(element: Any) -> list[Any]:
+    """The line breaks of a blank line starting at ``element``: two or more ``<br>``
+    in a row with only white space between them (empty when there is none)."""
+    run = []
+    while element is not None and element.tag == "br":
+        run.append(element)
+        if (element.tail or "").strip():
+            break
+        element = element.getnext()
+    return run if len(run) > 1 else []
+
+
+def _split_after(block: Any, node: Any) -> Any:
+    """Move everything after ``node`` (a descendant of ``block``) into a copy of the
+    block, rebuilding the inline elements it sat in; the copy is returned."""
+    child, carried = node, None
+    while True:
+        parent = child.getparent()
+        clone = parent.makeelement(parent.tag, parent.attrib)
+        if carried is None:
+            clone.text = child.tail
+        else:
+            clone.append(carried)
+            carried.tail = child.tail
+        child.tail = None
+        for sibling in list(child.itersiblings()):
+            clone.append(sibling)
+        if parent is block:
+            return clone
+        child, carried = parent, clone
+
+
+def paragraphs_at_blank_lines(node: Selector) -> Selector:
+    """A copy of the element whose paragraphs are split where a blank line made of
+    line breaks (``<br><br>``) separates them, as a reader sees them.
+
+    Editors of some newsrooms' CMSs (PIB India's among them) write a whole release as
+    one ``<p>`` with ``<br><br>`` between its paragraphs; a single ``<br>`` stays a
+    line break inside its paragraph.
+    """
+    root = copy.deepcopy(node.root)
+    if root.tag == "p":
+        # The paragraph itself was chosen: its parts need a parent to stand in.
+        wrapper = root.makeelement("div", {})
+        wrapper.append(root)
+        root = wrapper
+    pending = [p for p in root.iter("p") if any(_break_run(br) for br in p.iter("br"))]
+    while pending:
+        block = pending.pop()
+        run = next((r for br in block.iter("br") if (r := _break_run(br))), None)
+        if run is None:
+            continue
+        rest = _split_after(block, run[-1])
+        rest.tail, block.tail = block.tail, None
+        for br in run:
+            br.getparent().remove(br)
+        block.addnext(rest)
+        pending.append(rest)
+    return Selector(root=root)
+
+
 def _body(field: Field | None, page: Page, exclude: tuple[str, ...]) -> str | None:
     if field is None:
         return None
@@ -287,7 +350,10 @@ def _body(field: Field | None, page: Page, exclude: tuple[str, ...]) -> str | No
             parts = [step.exclude, *exclude]
             dropped = ", ".join(p for p in parts if p)
             chosen = nodes if step.all else nodes[:1]
-            texts = [block_text(without(n, dropped) if dropped else n) for n in chosen]
+            texts = [
+                block_text(paragraphs_at_blank_lines(without(n, dropped) if dropped else n))
+                for n in chosen
+            ]
             joined = "\n\n".join(t for t in texts if t)
             if joined:
                 return joined
