@@ -89,3 +89,35 @@ def test_a_chosen_paragraph_is_split_too() -> None:
     assert block_text(paragraphs_at_blank_lines(node)) == "A\n\nB"
     # The page's own tree is left whole for the other fields.
     assert node.css("br")
+
+
+_BASE_LISTING = """<html><head>{base}</head><body>
+<div class="card-md h-full relative"><a class="hocus-headline" href="press-releases/a/">
+<h3 class="utility-md">A</h3></a></div>
+<div class="next"><a class="next" href="news/page/2/">Next</a></div></body></html>"""
+_BASE_ARTICLE = """<html><head>{base}<link rel="canonical" href="press-releases/a/">
+<meta property="og:title" content="A"></head><body><div class="content-wrapper"><article>
+<figure class="relative"><img src="img/a.jpg" alt="a"></figure>
+<div class="wp-block-post-content"><p>Text.</p></div></article></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("base", "root"),
+    [
+        # Relative links resolve against the page's <base href> …
+        ('<base href="/">', "https://www.amnestyusa.org/"),
+        ('<base href="https://cdn.example.org/site/">', "https://cdn.example.org/site/"),
+        # … itself relative to the page, and against the page without one.
+        ('<base href="../">', "https://www.amnestyusa.org/"),
+        ("", "https://www.amnestyusa.org/news/"),
+    ],
+)
+def test_relative_links_resolve_against_the_base_of_the_page(base: str, root: str) -> None:
+    site = get_site("amnestyusa")
+    listing = site.parse_listing(
+        _BASE_LISTING.format(base=base), "https://www.amnestyusa.org/news/"
+    )
+    assert [card.url for card in listing.cards] == [f"{root}press-releases/a/"]
+    assert listing.next_url == f"{root}news/page/2/"
+    page = site.parse_article(_BASE_ARTICLE.format(base=base), "https://www.amnestyusa.org/news/a")
+    assert (page.canonical_url, page.image_url) == (f"{root}press-releases/a/", f"{root}img/a.jpg")
