@@ -17,6 +17,7 @@ from newsroom_archive.profiles import PROFILES_ENV, ProfileError, load_profile
 from newsroom_archive.profiles.fields import paragraphs
 from newsroom_archive.profiles.hooks import zero_based_page
 from newsroom_archive.profiles.reader import newsroom
+from newsroom_archive.sites import get_site
 
 BASE = """
 name = "{name}"
@@ -514,3 +515,69 @@ def test_a_fixture_that_leaves_out_the_list_fields_expects_them_empty(tmp_path: 
     assert [(d.where, d.field, d.expected, d.got) for d in result.differences] == [
         ("record 2", "tags", ["Reports"], [])
     ]
+
+
+_URL = "https://www.amnestyusa.org/press-releases/detention-visits/"
+
+_BODY_PAGE = """<html><head><meta property="og:title" content="T"></head><body>
+<div class="content-wrapper"><article><div class="wp-block-post-content">{}</div></article>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A blank line of line breaks inside one <p> separates paragraphs …
+        ("<p>One.<br><br>Two.</p>", "One.\n\nTwo."),
+        ("<p>One.<br />\n<br />\nTwo.<br><br><br>Three.</p>", "One.\n\nTwo.\n\nThree."),
+        # … also deep in the paragraph's inline markup, which each part keeps.
+        (
+            "<p><span><span>A <b>bold</b><br />\n<br />B</span> end</span></p>",
+            "A bold\n\nB end",
+        ),
+        ("<p><strong>Head</strong><br><br><em>Text</em> after</p>", "Head\n\nText after"),
+        # A single line break stays inside its paragraph.
+        ("<p>Jane Doe<br>Press Office<br>+1 555</p>", "Jane Doe Press Office +1 555"),
+        # Breaks with text between them are two line breaks, not a blank line.
+        ("<p>a<br>b<br>c</p>", "a b c"),
+        # A paragraph of line breaks only is no paragraph.
+        ("<p><br /><br /></p><p>Next</p>", "Next"),
+        # A blank line inside a list item reads as two paragraphs there too.
+        ("<ul><li>x<br><br>y</li></ul>", "x\n\ny"),
+    ],
+)
+def test_a_blank_line_of_line_breaks_separates_paragraphs(body: str, expected: str) -> None:
+    page = get_site("amnestyusa").parse_article(_BODY_PAGE.format(body), _URL)
+    assert page.body == expected
+
+
+_BASE_LISTING = """<html><head>{base}</head><body>
+<div class="card-md h-full relative"><a class="hocus-headline" href="press-releases/a/">
+<h3 class="utility-md">A</h3></a></div>
+<div class="next"><a class="next" href="news/page/2/">Next</a></div></body></html>"""
+_BASE_ARTICLE = """<html><head>{base}<link rel="canonical" href="press-releases/a/">
+<meta property="og:title" content="A"></head><body><div class="content-wrapper"><article>
+<figure class="relative"><img src="img/a.jpg" alt="a"></figure>
+<div class="wp-block-post-content"><p>Text.</p></div></article></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("base", "root"),
+    [
+        # Relative links resolve against the page's <base href> …
+        ('<base href="/">', "https://www.amnestyusa.org/"),
+        ('<base href="https://cdn.example.org/site/">', "https://cdn.example.org/site/"),
+        # … itself relative to the page, and against the page without one.
+        ('<base href="../">', "https://www.amnestyusa.org/"),
+        ("", "https://www.amnestyusa.org/news/"),
+    ],
+)
+def test_relative_links_resolve_against_the_base_of_the_page(base: str, root: str) -> None:
+    site = get_site("amnestyusa")
+    listing = site.parse_listing(
+        _BASE_LISTING.format(base=base), "https://www.amnestyusa.org/news/"
+    )
+    assert [card.url for card in listing.cards] == [f"{root}press-releases/a/"]
+    assert listing.next_url == f"{root}news/page/2/"
+    page = site.parse_article(_BASE_ARTICLE.format(base=base), "https://www.amnestyusa.org/news/a")
+    assert (page.canonical_url, page.image_url) == (f"{root}press-releases/a/", f"{root}img/a.jpg")

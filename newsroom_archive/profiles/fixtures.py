@@ -39,8 +39,7 @@ from newsroom_archive.sites.base import Newsroom
 SHARED_ENV = "NEWSROOM_ARCHIVE_SHARED"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRecord) if f.name != "source")
-# What a field a fixture leaves out is expected to be: its default, and for the list
-# fields (``default_factory``) an empty list, not the dataclass machinery's MISSING.
+# A field a fixture leaves out is expected empty: its default, or a list field's [].
 _EMPTY = {
     f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
     for f in dataclasses.fields(ArticleRecord)

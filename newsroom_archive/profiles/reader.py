@@ -155,10 +155,17 @@ def is_listing(profile: Profile, html: Html, day: dt.date | None = None) -> bool
     return False
 
 
+def _base_url(sel: Selector, url: str) -> str:
+    """What the page's relative links resolve against: its ``<base href>`` (itself
+    relative to the page's URL), else the page's URL."""
+    href = sel.xpath("//base[@href][1]/@href").get()
+    return urljoin(url, href.strip()) if href and href.strip() else url
+
+
 # --- listings ---------------------------------------------------------------------------
 
 
-def _image(field: Field | None, page: Page) -> tuple[str | None, str | None]:
+def _image(field: Field | None, page: Page, base: str) -> tuple[str | None, str | None]:
     """(URL, alt) of the image a field points at: an element (its real source behind
     lazy loading, and its alt) or an attribute holding a URL."""
     if field is None:
@@ -169,15 +176,21 @@ def _image(field: Field | None, page: Page) -> tuple[str | None, str | None]:
             if kind in ("css", "xpath") and "::" not in expr and not expr.endswith("]/@src"):
                 nodes = elements(source, page.scope)
                 if nodes:
-                    return image_url(nodes[0], page.url), squash(nodes[0].attrib.get("alt"))
+                    return image_url(nodes[0], base), squash(nodes[0].attrib.get("alt"))
         values = read(Field((step,)), page)
         if values:
-            return urljoin(page.url, values[0]), None
+            return urljoin(base, values[0]), None
     return None, None
 
 
 def _card(
-    profile: Profile, fields: dict[str, Field], node: Selector, root: Selector, url: str, n: int
+    profile: Profile,
+    fields: dict[str, Field],
+    node: Selector,
+    root: Selector,
+    url: str,
+    n: int,
+    base: str,
 ) -> ListingCard | None:
     page = Page(root=root, scope=node, url=url, hooks=profile.hooks)
     href = first(fields.get("url"), page)
@@ -187,9 +200,9 @@ def _card(
     # Fields read from the page first, then those that start from another field.
     for key in sorted(CARD_KEYS, key=lambda k: bool(fields.get(k) and fields[k].uses_fields)):
         values[key] = first(fields.get(key), page, values)
-    image, alt = _image(fields.get("image"), page)
+    image, alt = _image(fields.get("image"), page, base)
     return ListingCard(
-        url=urljoin(url, href.strip()),
+        url=urljoin(base, href.strip()),
         position=n,
         image_url=image,
         image_alt=alt,
@@ -229,7 +242,7 @@ def _next_url(
 ) -> str | None:
     if spec.next is not None:
         href = first(spec.next, Page(root=sel, scope=sel, url=url, hooks=profile.hooks))
-        return urljoin(url, href.strip()) if href else None
+        return urljoin(_base_url(sel, url), href.strip()) if href else None
     if spec.page_template is not None and cards:
         following = spec.page_template.format(page=number + spec.first_page)
         # Keep the crawl on the host it reads (a mirror, a test server).
@@ -256,8 +269,9 @@ def parse_listing(
         cards_source, fields = cards_source or SITEMAP_CARDS, {**SITEMAP_FIELDS, **fields}
     assert cards_source is not None
     cards: list[ListingCard] = []
+    base = _base_url(sel, url)
     for node in elements(cards_source, sel):
-        card = _card(profile, fields, node, sel, url, len(cards) + 1)
+        card = _card(profile, fields, node, sel, url, len(cards) + 1, base)
         if card is not None:
             cards.append(card)
     number = _page_number(profile, spec, sel, url)
@@ -328,11 +342,12 @@ def parse_article(
         figure = _first_element(spec.figure, [scope, sel])
         figure_page = replace(page, scope=figure if figure is not None else _EMPTY)
     published, origin = read_with_origin(fields["published"], page)
-    image, alt = _image(fields.get("image"), figure_page)
+    base = _base_url(sel, url)
+    image, alt = _image(fields.get("image"), figure_page, base)
     canonical = sel.css('link[rel="canonical"]::attr(href)').get()
     return ArticlePage(
         url=url,
-        canonical_url=urljoin(url, canonical.strip()) if canonical else None,
+        canonical_url=urljoin(base, canonical.strip()) if canonical else None,
         title=first(fields["title"], page),
         html_title=text_of(sel.css("title")),
         description=first(fields["description"], page),
@@ -348,7 +363,7 @@ def parse_article(
         og_image=squash(meta(sel, "og:image")),
         emails=emails,
         tags=read(fields.get("tags"), page),
-        attachments=[urljoin(url, link) for link in read(fields.get("attachments"), page)],
+        attachments=[urljoin(base, link) for link in read(fields.get("attachments"), page)],
         extractor=extractor_name(profile, layout),
     )
 
