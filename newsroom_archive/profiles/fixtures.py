@@ -37,7 +37,12 @@ from newsroom_archive.sites.base import Newsroom
 SHARED_ENV = "NEWSROOM_ARCHIVE_SHARED"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleRecord) if f.name != "source")
-_EMPTY = {name: f.default for name, f in ArticleRecord.__dataclass_fields__.items()}
+# What a field left out of a fixture is expected to be: its default, or the empty list a
+# list field starts from.
+_EMPTY = {
+    f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    for f in dataclasses.fields(ArticleRecord)
+}
 
 
 def shared_root() -> Path:
