@@ -113,14 +113,15 @@ BAD_COMMANDS = [
     (
         "mistyped spider",
         ["amnestyus"],
-        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); known: amnestyusa",
+        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); "
+        "known: amnestyusa, sample-presse",
         2,
     ),
-    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa)", 2),
+    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa, sample-presse)", 2),
     (
         "two spiders",
         ["amnestyusa", "amnestyusa"],
-        "scrapy: error: give one spider name (known: amnestyusa)",
+        "scrapy: error: give one spider name (known: amnestyusa, sample-presse)",
         2,
     ),
     (

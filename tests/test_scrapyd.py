@@ -181,8 +181,11 @@ def test_deploy_and_schedule_a_crawl(
     egg = build_egg(tmp_path / "deploy", env)
     body, content_type = multipart({"project": PROJECT, "version": "1"}, egg)
     added = call(base, "addversion.json", body, **{"Content-Type": content_type})
-    assert (added["project"], added["spiders"]) == (PROJECT, 1)
-    assert call(base, f"listspiders.json?project={PROJECT}")["spiders"] == ["amnestyusa"]
+    assert (added["project"], added["spiders"]) == (PROJECT, 2)
+    assert call(base, f"listspiders.json?project={PROJECT}")["spiders"] == [
+        "amnestyusa",
+        "sample-presse",
+    ]
 
     db = tmp_path / "archive.sqlite"
     with SampleNewsroom("base") as site:
