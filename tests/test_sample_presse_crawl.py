@@ -185,6 +185,34 @@ def test_incremental_runs_stop_early_and_an_edit_is_one_new_version(
     ]
 
 
+def test_an_incremental_run_sees_a_teaser_edited_on_page_1(
+    continued: tuple[SampleNewsroom, Path],
+) -> None:
+    site, db = continued
+    base = site.base_url
+    site.set_state("teaser-page1")
+    crawl(site, db, mode="incremental")
+    (edit,) = TIMELINE.edits["teaser-page1"]
+    edited = BASE[edit.slug]
+    assert (edited.page, edited.position) == (1, 5)
+    # Page 1 (a changed card: its article fetched) and page 2, where nothing changed.
+    assert requested(site) == sorted(["/presse/", edited.path, "/presse/?page=1"])
+    (url,) = urls(base, edit.slug)
+    assert changes_of_run(db, 2) == {
+        (
+            "changed",
+            "teaser",
+            url,
+            "Nur wenige Bundesländer haben bislang eine unabhängige Stelle, an die sich "
+            "Betroffene von Polizeigewalt wenden können.",
+            "Erst fünf Bundesländer haben eine unabhängige Stelle, an die sich Betroffene von "
+            "Polizeigewalt wenden können.",
+        ),
+        ("changed", "updated_at", url, "2021-11-18T10:00:00+01:00", "2022-01-10T12:00:00+01:00"),
+    }
+    assert changes_of_run(db, 2) == expected_changes(base, "base", "teaser-page1", SITE)
+
+
 def test_edits_a_new_article_and_a_deletion(continued: tuple[SampleNewsroom, Path]) -> None:
     site, db = continued
     base = site.base_url
