@@ -104,7 +104,9 @@ def _whole_number(name: str, value: str | int | None) -> int | None:
         raise ValueError(f"{name} must be a whole number, got {value!r}") from None
 
 
-Outcome = Literal["unchanged", "incomplete", "fetched"]
+Outcome = Literal["unchanged", "incomplete", "fetched", "repeated"]
+"""What a card called for, as the stop rule sees it: ``repeated`` is a card an earlier
+page of this crawl already showed."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ class PageDecision:
 
     next_url: str | None = None
     stop_reason: str | None = None
+    repeats: bool = False
+    """The page showed only cards of earlier pages (a pager past its end): its
+    sightings say nothing about where the articles are listed."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,8 @@ class CrawlPlanner:
         self.required_card_fields = required_card_fields
         self.canonical = canonical
         self.requested: set[str] = set()
+        self.listed: set[str] = set()
+        """Every article a card of this crawl's listing pages named so far."""
         self.listings_open = listings
         """Listings (start URLs) not yet read to their end."""
         self.listing_complete = False
@@ -167,6 +174,12 @@ class CrawlPlanner:
 
     def card(self, card: ListingCard) -> CardDecision:
         url = self.canonical(card.url)
+        if url in self.listed:
+            # Seen on an earlier page (the listing shifted while we read it, or the pager
+            # answered past its end with its last page): whatever the card called for is
+            # decided already, so only this sighting is new.
+            return CardDecision(url, "repeated", fetch=False)
+        self.listed.add(url)
         missing = [name for name in self.required_card_fields if not getattr(card, name)]
         if missing:
             # The site always shows these: without them the markup has changed under us,
@@ -174,10 +187,6 @@ class CrawlPlanner:
             self.incomplete_cards += 1
             problem = f"card lacks {', '.join(missing)} (has the listing markup changed?)"
             return CardDecision(url, "incomplete", fetch=False, problem=problem)
-        if url in self.requested:
-            # Seen again on a later page (the listing shifted while we read it): the
-            # page is already on its way, so only this sighting is new.
-            return CardDecision(url, "fetched", fetch=False)
         known = self.known.get(url)
         same_card = known is not None and known.card_hash == card_hash(card)
         if same_card and self.policy.mode == "incremental":
@@ -194,10 +203,22 @@ class CrawlPlanner:
 
     def page(self, number: int, outcomes: list[Outcome], next_url: str | None) -> PageDecision:
         """Whether to read the next listing page, given what this one's cards called for."""
+        if outcomes and all(o == "repeated" for o in outcomes):
+            # A pager asked for a page past its last answers with the last page again
+            # (Drupal's views do), and a listing read by a URL template never runs out of
+            # next URLs: a page of nothing but earlier cards is the listing's end.
+            self.listings_open -= 1
+            self.listing_complete = self.listings_open <= 0
+            return PageDecision(
+                stop_reason=(
+                    f"listing ended on page {number - 1} (page {number} repeats earlier cards)"
+                ),
+                repeats=True,
+            )
         if (
             self.policy.mode == "incremental"
-            and outcomes
-            and all(o == "unchanged" for o in outcomes)
+            and "unchanged" in outcomes
+            and all(o in ("unchanged", "repeated") for o in outcomes)
         ):
             return PageDecision(
                 stop_reason=f"page {number}: every card already archived, unchanged"

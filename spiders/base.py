@@ -95,10 +95,15 @@ class NewsroomSpider(scrapy.Spider):
             self.logger.warning("no cards on listing page %s", response.url)
             stats.inc_value(keys.LISTING_PAGES_WITHOUT_CARDS)
         outcomes: list[Outcome] = []
+        produced: list[Any] = []
         for card in listing.cards:
             stats.inc_value(keys.LISTING_CARDS)
-            outcomes.append((yield from self.follow_card(response, card, page, listing.extractor)))
+            followed = self.follow_card(response, card, page, listing.extractor)
+            outcomes.append(_collect(followed, produced))
         decision = self.planner.page(page, outcomes, listing.next_url)
+        if not decision.repeats:
+            # A page past the listing's end shows earlier cards again: no sightings.
+            yield from produced
         if decision.next_url is not None:
             yield response.follow(
                 decision.next_url, callback=self.parse_listing, cb_kwargs={"page": page + 1}
@@ -239,6 +244,15 @@ class NewsroomSpider(scrapy.Spider):
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
         return self.crawler.stats
+
+
+def _collect(followed: Generator[Any, None, Outcome], into: list[Any]) -> Outcome:
+    """Run ``follow_card`` to its end: what it yields goes to ``into``, its outcome back."""
+    while True:
+        try:
+            into.append(next(followed))
+        except StopIteration as stop:
+            return stop.value
 
 
 def not_fetched(failure: Failure, response: Response | None) -> tuple[str, str]:

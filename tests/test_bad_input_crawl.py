@@ -15,9 +15,12 @@ import pytest
 from newsroom_archive.archive import Archive
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment
 from newsroom_archive.sample_site import SampleNewsroom
+from newsroom_archive.sites import sites
 from tests.helpers.bad_input import FileState, assert_one_line_error, assert_unchanged, run_cli
 
 KNOWN = "known: start_url, mode, max_pages, recheck_days"
+SPIDERS = ", ".join(sorted(sites()))
+"""Every newsroom is a spider: the profiles and the generic extractor."""
 
 
 @dataclass(frozen=True)
@@ -113,15 +116,14 @@ BAD_COMMANDS = [
     (
         "mistyped spider",
         ["amnestyus"],
-        "scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); "
-        "known: amnestyusa, generic",
+        f"scrapy: error: unknown spider 'amnestyus' (did you mean amnestyusa?); known: {SPIDERS}",
         2,
     ),
-    ("no spider", [], "scrapy: error: give one spider name (known: amnestyusa, generic)", 2),
+    ("no spider", [], f"scrapy: error: give one spider name (known: {SPIDERS})", 2),
     (
         "two spiders",
         ["amnestyusa", "amnestyusa"],
-        "scrapy: error: give one spider name (known: amnestyusa, generic)",
+        f"scrapy: error: give one spider name (known: {SPIDERS})",
         2,
     ),
     (

@@ -149,8 +149,21 @@ def test_a_card_seen_again_later_in_the_listing_is_only_a_sighting() -> None:
     first = plan.card(card())
     again = plan.card(card(url=URL + "#comments"))
     assert (first.fetch, first.outcome) == (True, "fetched")
-    assert (again.fetch, again.outcome, again.url) == (False, "fetched", URL)
+    assert (again.fetch, again.outcome, again.url) == (False, "repeated", URL)
     assert plan.requested == {URL}
+
+
+@pytest.mark.parametrize("mode", ["full", "incremental"])
+def test_a_card_seen_again_is_repeated_whatever_it_first_called_for(mode: str) -> None:
+    # Unchanged (incremental) or incomplete the first time: the second sighting
+    # decides nothing again, and an incomplete card is not counted twice.
+    plan = planner(mode, known())
+    assert plan.card(card()).outcome == ("unchanged" if mode == "incremental" else "fetched")
+    assert plan.card(card()).outcome == "repeated"
+    other = "https://news.example.org/news/two/"
+    assert plan.card(card(url=other, title="")).outcome == "incomplete"
+    assert plan.card(card(url=other, title="")).outcome == "repeated"
+    assert plan.incomplete_cards == 1
 
 
 NEXT = "https://news.example.org/news/page/2/"
@@ -236,6 +249,50 @@ PAGE_CASES = [
         None,
         "listing ended on page 3",
         True,
+    ),
+    (
+        "full, a page of earlier cards ends the listing",
+        "full",
+        None,
+        4,
+        ["repeated", "repeated"],
+        NEXT,
+        None,
+        "listing ended on page 3 (page 4 repeats earlier cards)",
+        True,
+    ),
+    (
+        "incremental, a page of earlier cards ends the listing",
+        "incremental",
+        None,
+        3,
+        ["repeated"],
+        NEXT,
+        None,
+        "listing ended on page 2 (page 3 repeats earlier cards)",
+        True,
+    ),
+    (
+        "full, one new card among earlier ones reads on",
+        "full",
+        None,
+        2,
+        ["repeated", "fetched"],
+        NEXT,
+        NEXT,
+        None,
+        False,
+    ),
+    (
+        "incremental, unchanged and earlier cards stop",
+        "incremental",
+        None,
+        2,
+        ["repeated", "unchanged"],
+        NEXT,
+        None,
+        "page 2: every card already archived, unchanged",
+        False,
     ),
     (
         "incremental stop comes before the end of the listing",

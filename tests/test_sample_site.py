@@ -7,11 +7,8 @@ import json
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import UTC
-from email.message import Message
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +31,7 @@ from newsroom_archive.sample_site import (
 )
 from newsroom_archive.sample_site.__main__ import main
 from newsroom_archive.sample_site.content import TEASER_CUT_WORDS, UTM_QUERY, ny_time
+from tests.helpers.http import fetch
 
 SUFFIX = " | Amnesty International USA"
 CARDS = (
@@ -43,28 +41,6 @@ CARDS = (
 )
 BY_SLUG = {a.slug: a for a in ARTICLES}
 LISTING = re.compile(r"/news/(page/\d+/)?")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # Redirects are asserted on, not followed.
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-# No proxy: the site is on loopback, whatever the environment says.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
-
-
-def fetch(
-    url: str, method: str = "GET", headers: dict[str, str] | None = None
-) -> tuple[int, Message, bytes]:
-    request = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        with _OPENER.open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers, error.read()
 
 
 def squash(parts: list[str] | str) -> str:

@@ -1,4 +1,4 @@
-"""``python -m newsroom_archive.sample_site``: serve the sample newsroom, or write it out."""
+"""``python -m newsroom_archive.sample_site``: serve a sample newsroom, or write it out."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from newsroom_archive.sample_site.content import ALIASES, STATES
-from newsroom_archive.sample_site.render import write_site
 from newsroom_archive.sample_site.server import SampleNewsroom, ServeError, is_loopback
+from newsroom_archive.sample_site.sites import DEFAULT_SITE, SITES
+from newsroom_archive.sample_site.states import ALIASES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,9 +34,19 @@ def _port(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(
         prog="python -m newsroom_archive.sample_site",
-        description="Serve the sample newsroom (amnestyusa.org shapes) on a loopback address.",
+        description="Serve a sample newsroom on a loopback address: "
+        + "; ".join(f"{name}: {site.description}" for name, site in SITES.items())
+        + ".",
     )
-    parser.add_argument("--state", default="base", choices=[*STATES, *ALIASES])
+    parser.add_argument(
+        "--site",
+        default=DEFAULT_SITE,
+        choices=list(SITES),
+        help=f"which sample newsroom (default: {DEFAULT_SITE})",
+    )
+    # Every sample newsroom passes through the same states.
+    states = SITES[DEFAULT_SITE].timeline.states
+    parser.add_argument("--state", default="base", choices=[*states, *ALIASES])
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     parser.add_argument(
@@ -57,14 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     base_url = f"http://{host}:{args.port}"
     if args.write:
         try:
-            files = write_site(args.state, args.write, base_url)
+            files = SITES[args.site].write(args.state, args.write, base_url)
         except OSError as exc:
             print(f"{parser.prog}: error: cannot write {args.write}: {exc}", file=sys.stderr)
             return 1
         print(base_url)
         print(f"wrote {len(files)} files to {args.write}", file=sys.stderr)
         return 0
-    site = SampleNewsroom(args.state, args.host, args.port)
+    site = SampleNewsroom(args.state, args.host, args.port, site=args.site)
     try:
         site.start()
     except ServeError as exc:
@@ -72,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with site:
         print(site.base_url, flush=True)
-        print(
-            f"serving state {site.state!r} at {site.url('/news/')}; Ctrl-C stops", file=sys.stderr
-        )
+        print(f"serving state {site.state!r} at {site.start_url}; Ctrl-C stops", file=sys.stderr)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0

@@ -18,25 +18,58 @@ Conventions of the answer key:
   dateline has no year it is taken from the caption text, else from the publication.
 
 States are the site at different moments: ``base`` plus the ``Mutation`` rows in
-``EDITS[state]``. Listing order is newest first, ``CARDS_PER_PAGE`` cards a page.
+``EDITS[state]`` (``states.Timeline``). Listing order is newest first, ``CARDS_PER_PAGE``
+cards a page.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
-from functools import cache
-from typing import Literal
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from newsroom_archive.sample_site.states import (
+    ALIASES,
+    Action,
+    CardStyle,
+    Mutation,
+    SampleArticle,
+    State,
+    StateContent,
+    Timeline,
+    article_url,
+    change_states,
+    edit,
+    ny_time,
+    one_line,
+    paragraphs,
+)
+
+__all__ = [
+    "ALIASES",
+    "ARTICLES",
+    "CARDS_PER_PAGE",
+    "EDITS",
+    "NEW_ARTICLE",
+    "STATES",
+    "TIMELINE",
+    "Action",
+    "ArticleSpec",
+    "CardStyle",
+    "Mutation",
+    "State",
+    "StateContent",
+    "article_url",
+    "expected_articles",
+    "ny_time",
+    "resolve_state",
+    "state_content",
+    "unlisted_articles",
+]
 
 Folder = Literal["press-releases", "reports", "updates", "news"]
 CreditIn = Literal["caption", "span", "data-credit"]
 DateSource = Literal["jsonld", "meta", "time-element"]
-Action = Literal["add", "edit", "delete", "cosmetic", "unlist", "redesign"]
-CardStyle = Literal["current", "drift"]
 
 CARDS_PER_PAGE = 10
 TEASER_CUT_WORDS = 40
@@ -46,30 +79,8 @@ PRESS_EMAIL = "press@aiusa.example"
 UTM_QUERY = "utm_source=newsletter&utm_medium=email"
 
 
-def _nth_sunday(year: int, month: int, n: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(6 - first.weekday()) % 7, weeks=n - 1)
-
-
-def ny_time(stamp: str) -> datetime:
-    """``YYYY-MM-DD HH:MM`` New York wall time, with its -05:00 or -04:00 offset.
-
-    US daylight time (2007 rules) runs from the second Sunday of March to the first
-    Sunday of November; computed here so the content does not depend on a tz database.
-    """
-    naive = datetime.strptime(stamp, "%Y-%m-%d %H:%M")
-    start = datetime.combine(_nth_sunday(naive.year, 3, 2), time(2))
-    end = datetime.combine(_nth_sunday(naive.year, 11, 1), time(1))
-    hours = -4 if start <= naive < end else -5
-    return naive.replace(tzinfo=timezone(timedelta(hours=hours)))
-
-
-def _text(block: str) -> str:
-    return " ".join(block.split())
-
-
-def _paras(block: str) -> tuple[str, ...]:
-    return tuple(_text(p) for p in textwrap.dedent(block).strip().split("\n\n"))
+_text = one_line
+_paras = paragraphs
 
 
 def _upload(stamp: str, stem: str) -> str:
@@ -77,44 +88,30 @@ def _upload(stamp: str, stem: str) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ArticleSpec:
-    slug: str
+class ArticleSpec(SampleArticle):
+    """An article of the newsroom. ``body`` holds ``email`` literally where the page
+    obfuscates it; ``image`` is the original, which ``data-src``, ``og:image`` and the
+    largest ``srcset`` entry all point at; ``caption`` is the figcaption's text without
+    a credit held in its own element."""
+
+    teaser_cut_words: ClassVar[int] = TEASER_CUT_WORDS
+
     folder: Folder
-    title: str
     type_label: str | None
-    published: datetime
-    modified: datetime
-    teaser_full: str
-    teaser_cut: bool = False
-    body: tuple[str, ...]
-    """Paragraphs as plain text; ``email`` appears literally where the page obfuscates it."""
     email: str | None = None
     links: tuple[tuple[str, str], ...] = ()
     """(anchor text, root-relative target) pairs linked inside the body."""
-    image: str | None = None
-    """Root-relative URL of the original image; ``data-src``, ``og:image`` and the
-    largest ``srcset`` entry all point at it."""
-    image_alt: str | None = None
     lazy: bool = False
     """Listing card image is lazy (placeholder ``src``); the article hero always is."""
     hero: bool = True
     """The article page shows ``figure.relative``; else only ``og:image`` has the image."""
-    caption: str | None = None
-    """Caption text as shown in the figcaption, without a credit held in its own element."""
-    credit: str | None = None
     credit_in: CreditIn = "caption"
     """``caption``: the credit ends ``caption`` (or is all of it); ``span``: a
     ``span.credit`` inside the figcaption; ``data-credit``: an attribute only."""
     credit_shape: str | None = None
-    photographers: list[str] = dataclasses.field(default_factory=list)
-    photo_agencies: list[str] = dataclasses.field(default_factory=list)
     caption_place: str | None = None
     caption_date: str | None = None
     date_source: DateSource = "jsonld"
-    page: int | None = None
-    """Listing page the card is on in the state asked for; None when not listed."""
-    position: int | None = None
-    """1-based position of the card on that page."""
 
     @property
     def path(self) -> str:
@@ -132,52 +129,9 @@ class ArticleSpec:
         return self.listing_date
 
     @property
-    def listing_teaser(self) -> str:
-        if not self.teaser_cut:
-            return self.teaser_full
-        words = self.teaser_full.split()[:TEASER_CUT_WORDS]
-        return " ".join(words).rstrip(",;:") + "…"
-
-    @property
-    def published_date(self) -> str:
-        """Publication day in New York, which is what the site shows."""
-        return self.published.date().isoformat()
-
-    @property
     def page_modified(self) -> datetime | None:
         """``dateModified`` as the article page exposes it (only its JSON-LD does)."""
         return self.modified if self.date_source == "jsonld" else None
-
-    @property
-    def body_text(self) -> str:
-        return "\n\n".join(self.body)
-
-
-@dataclass(frozen=True)
-class Mutation:
-    """One change a state makes to ``base``.
-
-    ``field``/``old``/``new`` name the headline change (for ``body`` the paragraphs joined
-    by a blank line); ``sets`` holds every spec field the change sets, including what
-    follows from it (photographers of an edited credit, the new ``modified``).
-    """
-
-    action: Action
-    slug: str | None = None
-    field: str | None = None
-    old: str | None = None
-    new: str | None = None
-    sets: Mapping[str, object] = dataclasses.field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class State:
-    name: str
-    description: str
-    mutations: tuple[Mutation, ...] = ()
-    card_style: CardStyle = "current"
-    touched: datetime | None = None
-    """When the listing changed without any article changing (a redesign, an unlisting)."""
 
 
 ARTICLES: tuple[ArticleSpec, ...] = (
@@ -1143,16 +1097,7 @@ _BY_SLUG = {a.slug: a for a in ARTICLES}
 
 
 def _edit(slug: str, field_name: str, new: object, when: str, **also: object) -> Mutation:
-    old = getattr(_BY_SLUG[slug], field_name)
-    as_text = (lambda v: "\n\n".join(v)) if field_name == "body" else (lambda v: v)
-    return Mutation(
-        "edit",
-        slug,
-        field_name,
-        as_text(old),
-        as_text(new),
-        {field_name: new, "modified": ny_time(when), **also},
-    )
+    return edit(_BY_SLUG, slug, field_name, new, ny_time(when), **also)
 
 
 ADD = Mutation("add", NEW_ARTICLE.slug)
@@ -1190,112 +1135,36 @@ TEASER_EDIT = _edit(
 DELETE = Mutation("delete", "petition-delivered-to-department-of-homeland-security")
 COSMETIC = Mutation("cosmetic", "californias-wildfire-evacuation-plans-leave-farmworkers-behind")
 UNLIST = Mutation("unlist", "students-in-nairobi-launch-climate-petition")
-REDESIGN = Mutation("redesign")
 
-_LISTING_CHANGED = ny_time("2022-02-01 09:00")
-
-STATES: dict[str, State] = {
-    s.name: s
-    for s in (
-        State("base", "the initial site"),
-        State(
-            "edited",
-            "a new article on top; a title, a photo credit, a body and a teaser edited; "
-            "one article deleted (404); one re-rendered with cosmetic differences only",
-            (ADD, TITLE_EDIT, CREDIT_EDIT, BODY_EDIT, TEASER_EDIT, DELETE, COSMETIC),
-        ),
-        State("added", "base plus one new article at the top", (ADD,)),
-        State("teaser-page1", "base with the teaser of a page-1 card edited", (TEASER_EDIT,)),
-        State("edit-page3", "base with the body of a page-3 article edited", (BODY_EDIT,)),
-        State(
-            "drift",
-            "base content in a redesigned card markup that the spider does not know",
-            (REDESIGN,),
-            card_style="drift",
-            touched=_LISTING_CHANGED,
-        ),
-        State(
-            "removed-listed",
-            "base with one article dropped from the listing; its page still answers 200",
-            (UNLIST,),
-            touched=_LISTING_CHANGED,
-        ),
-    )
-}
-ALIASES = {"1": "base", "2": "edited"}
-EDITS: dict[str, tuple[Mutation, ...]] = {name: s.mutations for name, s in STATES.items()}
+STATES: dict[str, State] = change_states(
+    add=ADD,
+    title=TITLE_EDIT,
+    credit=CREDIT_EDIT,
+    body=BODY_EDIT,
+    teaser=TEASER_EDIT,
+    delete=DELETE,
+    cosmetic=COSMETIC,
+    unlist=UNLIST,
+    listing_changed=ny_time("2022-02-01 09:00"),
+)
+TIMELINE: Timeline[ArticleSpec] = Timeline(ARTICLES, NEW_ARTICLE, STATES, ALIASES, CARDS_PER_PAGE)
+EDITS: dict[str, tuple[Mutation, ...]] = TIMELINE.edits
 
 
 def resolve_state(name: str) -> str:
     """Canonical state name for a name or alias; KeyError for an unknown one."""
-    canonical = ALIASES.get(name, name)
-    if canonical not in STATES:
-        known = ", ".join([*STATES, *ALIASES])
-        raise KeyError(f"unknown sample-site state {name!r} (known: {known})")
-    return canonical
+    return TIMELINE.resolve(name)
 
 
-@dataclass(frozen=True)
-class StateContent:
-    name: str
-    listed: tuple[ArticleSpec, ...]
-    """Listed articles, newest first, with ``page`` and ``position`` set."""
-    unlisted: tuple[ArticleSpec, ...]
-    """Articles whose page answers 200 but that no listing shows."""
-    cosmetic: frozenset[str]
-    card_style: CardStyle
-    listing_modified: datetime
-    """Last-Modified of listing pages: the newest article change, or the listing's own."""
-
-    @property
-    def served(self) -> tuple[ArticleSpec, ...]:
-        return self.listed + self.unlisted
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-len(self.listed) // CARDS_PER_PAGE))
-
-
-@cache
-def state_content(state: str) -> StateContent:
-    spec = STATES[resolve_state(state)]
-    articles = dict(_BY_SLUG)
-    hidden: set[str] = set()
-    for m in spec.mutations:
-        if m.action == "add":
-            articles[NEW_ARTICLE.slug] = NEW_ARTICLE
-        elif m.action == "edit" and m.slug:
-            articles[m.slug] = replace(articles[m.slug], **m.sets)  # type: ignore[arg-type]
-        elif m.action == "delete" and m.slug:
-            del articles[m.slug]
-        elif m.action == "unlist" and m.slug:
-            hidden.add(m.slug)
-    ordered = sorted(articles.values(), key=lambda a: a.published, reverse=True)
-    shown = [a for a in ordered if a.slug not in hidden]
-    listed = tuple(
-        replace(a, page=i // CARDS_PER_PAGE + 1, position=i % CARDS_PER_PAGE + 1)
-        for i, a in enumerate(shown)
-    )
-    newest = max(a.modified for a in articles.values())
-    return StateContent(
-        name=spec.name,
-        listed=listed,
-        unlisted=tuple(a for a in ordered if a.slug in hidden),
-        cosmetic=frozenset(m.slug for m in spec.mutations if m.action == "cosmetic" and m.slug),
-        card_style=spec.card_style,
-        listing_modified=max(newest, spec.touched) if spec.touched else newest,
-    )
+def state_content(state: str) -> StateContent[ArticleSpec]:
+    return TIMELINE.content(state)
 
 
 def expected_articles(state: str = "base") -> list[ArticleSpec]:
     """The listed articles of a state in listing order, each with its page and position."""
-    return copy.deepcopy(list(state_content(state).listed))
+    return TIMELINE.expected(state)
 
 
 def unlisted_articles(state: str = "base") -> list[ArticleSpec]:
     """Articles a state serves (200) without listing them."""
-    return copy.deepcopy(list(state_content(state).unlisted))
-
-
-def article_url(base_url: str, spec: ArticleSpec) -> str:
-    return base_url.rstrip("/") + spec.path
+    return TIMELINE.unlisted(state)

@@ -8,14 +8,7 @@ e-mail obfuscation, and enough header, menu and script noise to make selectors m
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import format_datetime
-from functools import cached_property
-from pathlib import Path
 
 from newsroom_archive.sample_site.content import (
     PRESS_EMAIL,
@@ -24,9 +17,19 @@ from newsroom_archive.sample_site.content import (
     CardStyle,
     state_content,
 )
+from newsroom_archive.sample_site.pages import (
+    HTML_TYPE,
+    ROBOTS_TXT,
+    TEXT_TYPE,
+    Page,
+    escape_attr,
+    escape_text,
+    http_date,
+)
+from newsroom_archive.sample_site.pages import cosmetic as _cosmetic
 
-HTML_TYPE = "text/html; charset=UTF-8"
-TEXT_TYPE = "text/plain; charset=UTF-8"
+__all__ = ["Page", "cf_email_encode", "render_not_found", "render_site"]
+
 SITE_NAME = "Amnesty International USA"
 PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 IMAGE_WIDTHS = ((480, 320), (1024, 683))
@@ -35,25 +38,6 @@ REPORT_ICON = (
     '<img class="icon inline-block" src="/wp-content/themes/aiusa/assets/icons/report.svg" '
     'alt="Sheet of paper" width="12" height="16">'
 )
-
-
-@dataclass(frozen=True)
-class Page:
-    status: int
-    body: bytes
-    content_type: str = HTML_TYPE
-    last_modified: str | None = None
-    """HTTP date, or None when the page has none."""
-    location: str | None = None
-    """Redirect target for 3xx pages."""
-
-    @cached_property
-    def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
-
-
-def http_date(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 def cf_email_encode(address: str, key: int) -> str:
@@ -74,12 +58,8 @@ def _cf_link(address: str, seed: str) -> str:
     )
 
 
-def _text(value: str) -> str:
-    return html.escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
+_text = escape_text
+_attr = escape_attr
 
 
 def _title(value: str) -> str:
@@ -375,23 +355,6 @@ def _article(spec: ArticleSpec, base_url: str, cosmetic: bool) -> str:
     return _cosmetic(page) if cosmetic else page
 
 
-_TAG = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?){2,})\s*>"
-)
-_ATTRIBUTE = re.compile(r"[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\")?")
-_P_OPEN = re.compile(r"<(p|h1|h3)((?:\s[^>]*)?)>")
-
-
-def _cosmetic(markup: str) -> str:
-    """The same content in different markup: attribute order reversed, characters
-    beyond ASCII written as numeric entities, and extra white space around text."""
-    markup = _TAG.sub(lambda m: f"<{m[1]} {' '.join(reversed(_ATTRIBUTE.findall(m[2])))}>", markup)
-    markup = re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m[0])};", markup)
-    markup = _P_OPEN.sub(lambda m: f"<{m[1]}{m[2]}>\n      ", markup)
-    markup = re.sub(r"</(p|h1|h3)>", lambda m: f"\n    </{m[1]}>", markup)
-    return markup.replace(">\n<", ">\n\n  <")
-
-
 def _not_found(base_url: str) -> str:
     main = (
         '<div class="content-wrapper">\n<h1 class="heading-xl">Page not found</h1>\n'
@@ -403,9 +366,6 @@ def _not_found(base_url: str) -> str:
 
 def render_not_found(base_url: str = "") -> Page:
     return Page(404, _not_found(base_url.rstrip("/")).encode())
-
-
-ROBOTS_TXT = b"User-agent: *\nDisallow:\n"
 
 
 def render_site(state: str, base_url: str = "") -> dict[str, Page]:
@@ -424,19 +384,3 @@ def render_site(state: str, base_url: str = "") -> dict[str, Page]:
         body = _article(spec, base, spec.slug in content.cosmetic).encode()
         pages[spec.path] = Page(200, body, HTML_TYPE, http_date(spec.modified))
     return pages
-
-
-def write_site(state: str, directory: Path, base_url: str = "") -> list[Path]:
-    """Write a static copy (``index.html`` per folder, ``404.html``); returns the files."""
-    written = []
-    pages = render_site(state, base_url)
-    for path, page in [*pages.items(), ("/404.html", render_not_found(base_url))]:
-        if page.location:
-            continue
-        target = directory / path.strip("/")
-        if path.endswith("/"):
-            target = target / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.body)
-        written.append(target)
-    return written

@@ -1,4 +1,4 @@
-"""Serve the sample newsroom over real HTTP on a loopback address."""
+"""Serve a sample newsroom over real HTTP on a loopback address."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from types import TracebackType
 from typing import Literal, get_args
 from urllib.parse import urlsplit
 
-from newsroom_archive.sample_site.content import resolve_state
-from newsroom_archive.sample_site.render import Page, render_not_found, render_site
+from newsroom_archive.sample_site.pages import Page
+from newsroom_archive.sample_site.sites import DEFAULT_SITE, SampleSite, sample_site
 
 
 class ServeError(OSError):
@@ -108,7 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         newsroom = self.server.newsroom
-        page = newsroom.page(urlsplit(self.path).path)
+        page = newsroom.page(self.path)
         request = {k.lower(): v for k, v in self.headers.items()}
         status = page.status
         if status == 200 and _not_modified(request, page):
@@ -132,7 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SampleNewsroom:
-    """The sample newsroom on ``http://HOST:PORT``; ``port=0`` picks a free port.
+    """A sample newsroom on ``http://HOST:PORT``; ``port=0`` picks a free port. ``site``
+    names which (``sites.SITES``: ``amnestyusa``, ``sample-presse``).
 
     Use as a context manager, or ``start()`` / ``stop()``. ``set_state`` switches what is
     served at once; pages of each state are rendered once and cached.
@@ -142,12 +143,19 @@ class SampleNewsroom:
     states are visited in the order base -> the others, as a site's history would.
     """
 
-    def __init__(self, state: str = "base", host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        state: str = "base",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        site: str = DEFAULT_SITE,
+    ) -> None:
         if not is_loopback(host):
             raise ValueError(f"the sample newsroom only listens on loopback, not {host!r}")
         if not 0 <= port <= 65535:
             raise ValueError(f"port {port} is not in 0..65535")
-        self._state = resolve_state(state)
+        self._site = sample_site(site)
+        self._state = self._site.timeline.resolve(state)
         self._host = host.strip("[]")
         self._port = port
         self._lock = threading.Lock()
@@ -156,7 +164,7 @@ class SampleNewsroom:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._base_url = ""
-        self._not_found = render_not_found()
+        self._not_found = self._site.not_found("")
         self._faults: dict[str, Fault] = {}
 
     @property
@@ -168,6 +176,15 @@ class SampleNewsroom:
     @property
     def state(self) -> str:
         return self._state
+
+    @property
+    def site(self) -> SampleSite:
+        return self._site
+
+    @property
+    def start_url(self) -> str:
+        """Where a crawl of this newsroom starts: its listing's first page."""
+        return self.url(self._site.listing_path)
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -186,7 +203,7 @@ class SampleNewsroom:
         server.newsroom = self
         port = server.server_address[1]
         self._base_url = f"http://{host}:{port}"
-        self._not_found = render_not_found(self._base_url)
+        self._not_found = self._site.not_found(self._base_url)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, name=f"sample-newsroom-{port}", daemon=True
@@ -204,7 +221,7 @@ class SampleNewsroom:
             self._thread = None
 
     def set_state(self, name: str) -> None:
-        canonical = resolve_state(name)
+        canonical = self._site.timeline.resolve(name)
         with self._lock:
             self._state = canonical
 
@@ -231,8 +248,11 @@ class SampleNewsroom:
             return Page(503, b"<html><body><h1>Service unavailable</h1></body></html>")
         return None
 
-    def page(self, path: str) -> Page:
-        """What the server answers for a path (query strings do not route)."""
+    def page(self, target: str) -> Page:
+        """What the server answers for a request target: a path, with its query string
+        where the newsroom routes by it (a Drupal pager's ``?page=N``)."""
+        parts = urlsplit(target)
+        path = parts.path
         with self._lock:
             broken = self._fault(path)
         if broken is not None:
@@ -240,8 +260,8 @@ class SampleNewsroom:
         with self._lock:
             pages = self._pages.get(self._state)
             if pages is None:
-                pages = self._pages[self._state] = render_site(self._state, self._base_url)
-        found = pages.get(path)
+                pages = self._pages[self._state] = self._site.render(self._state, self._base_url)
+        found = self._site.route(path, parts.query, pages)
         if found:
             return found
         if not path.endswith("/") and path + "/" in pages:

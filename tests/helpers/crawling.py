@@ -1,5 +1,6 @@
-"""Real `scrapy crawl amnestyusa` processes against the bundled sample newsroom: run to
-the end, or started in the background for tests that interrupt, kill or race them."""
+"""Real `scrapy crawl` processes against a bundled sample newsroom, by the newsroom that
+reads it (`amnestyusa` unless the server says otherwise): run to the end, or started in
+the background for tests that interrupt, kill or race them."""
 
 from __future__ import annotations
 
@@ -13,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment, run_crawl
-from newsroom_archive.sample_site import SampleNewsroom
+from newsroom_archive.sample_site import DEFAULT_SITE, SampleNewsroom
 
 
 def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
     """A full crawl of `site` into `db` (a SQLite file or a database URL), which succeeds."""
     result = run_crawl(
-        "amnestyusa",
+        site.site.name,
         archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
+        spider_args={"start_url": site.start_url, **args},
         settings=LOOPBACK_SETTINGS,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -33,19 +34,19 @@ def run_site_crawl(
     settings: Mapping[str, str] | None = None,
     **args: Any,
 ) -> subprocess.CompletedProcess[str]:
-    """`scrapy crawl amnestyusa` of `site` into the SQLite file `db`, whatever its outcome;
+    """`scrapy crawl` of `site` into the SQLite file `db`, whatever its outcome;
     `settings` on top of the loopback ones."""
     return run_crawl(
-        "amnestyusa",
+        site.site.name,
         archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": f"{site.base_url}/news/", **args},
+        spider_args={"start_url": site.start_url, **args},
         settings={**LOOPBACK_SETTINGS, **(settings or {})},
     )
 
 
-def crawl_states(db: Path | str, *states: str) -> str:
-    """Crawl the sample newsroom in each state in turn into `db`; returns its base URL."""
-    with SampleNewsroom(states[0]) as site:
+def crawl_states(db: Path | str, *states: str, site_name: str = DEFAULT_SITE) -> str:
+    """Crawl a sample newsroom in each state in turn into `db`; returns its base URL."""
+    with SampleNewsroom(states[0], site=site_name) as site:
         base = site.start()
         for state in states:
             site.set_state(state)
@@ -74,12 +75,17 @@ class CrawledArchive:
 
 
 def start_crawl(
-    db: Path, start_url: str, settings: Mapping[str, str], **popen: object
+    db: Path,
+    start_url: str,
+    settings: Mapping[str, str],
+    spider: str = DEFAULT_SITE,
+    **popen: object,
 ) -> subprocess.Popen[str]:
-    """`scrapy crawl amnestyusa` into the SQLite file `db`, not waited for."""
+    """`scrapy crawl SPIDER` (`amnestyusa` by default) into the SQLite file `db`, not
+    waited for."""
     return subprocess.Popen(
         crawl_command(
-            "amnestyusa",
+            spider,
             archive_url=f"sqlite:///{db}",
             spider_args={"start_url": start_url},
             settings=settings,
