@@ -344,6 +344,18 @@ SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <url><loc>https://news.example.org/s/2</loc><lastmod>2024-05-03</lastmod></url></urlset>"""
 
 
+def test_every_part_of_a_list_written_in_one_string(tmp_path: Path) -> None:
+    text = (
+        '[[layouts]]\nname = "a"\n[layouts.article]\n'
+        'tags = { source = "meta:keywords", split = ",", all = true }\n'
+    )
+    site = newsroom(load_profile(_write(tmp_path, text)))
+    page = site.parse_article(
+        '<meta name="keywords" content="Moon, Artemis , ,Orion">', "https://news.example.org/a"
+    )
+    assert page.tags == ["Moon", "Artemis", "Orion"]
+
+
 def test_feeds_and_sitemaps_are_listings(tmp_path: Path) -> None:
     feed = newsroom(load_profile(_write(tmp_path, FEED)))
     assert feed.is_listing(RSS) and feed.is_listing(ATOM)

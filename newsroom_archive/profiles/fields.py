@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from parsel import Selector
@@ -145,6 +145,10 @@ def _step(step: Step, page: Page, done: Mapping[str, Any]) -> tuple[list[str], s
             if raw:
                 origin = _DATE_SOURCE.get(source.partition(":")[0])
                 break
+    if step.all and step.split is not None:
+        # Every part of a list written in one string (``<meta name="keywords">``).
+        raw = [part for value in raw for part in value.split(step.split)]
+        step = replace(step, split=None)
     values = [v for v in (_shape(value, step, page) for value in raw) if v]
     return values, origin
 

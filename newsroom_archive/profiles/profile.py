@@ -213,7 +213,12 @@ def _build(data: dict[str, Any], path: Path) -> Profile:
     layouts = tuple(_layout(raw, i) for i, raw in enumerate(data["layouts"]))
     _check_hooks(layouts, hooks)
     starts = tuple(data["start_urls"])
-    hosts = tuple(data.get("hosts") or dict.fromkeys(urlsplit(u).hostname or "" for u in starts))
+    # `hosts = []` claims no host: a sample newsroom on loopback is nobody's pages.
+    hosts = tuple(
+        data["hosts"]
+        if "hosts" in data
+        else dict.fromkeys(urlsplit(u).hostname or "" for u in starts)
+    )
     canonical = data.get("canonical", {})
     return Profile(
         name=name,
