@@ -11,6 +11,8 @@ from __future__ import annotations
 LISTING_PAGES = "listing/pages"
 LISTING_PARSE_ERRORS = "listing/parse_errors"
 LISTING_PAGES_WITHOUT_CARDS = "listing/pages_without_cards"
+LISTING_PAGES_PAST_END = "listing/pages_past_end"
+"""Empty pages after the first that link no further page: a listing's natural end."""
 LISTING_CARDS = "listing/cards"
 LISTING_CARDS_UNCHANGED = "listing/cards_unchanged"
 LISTING_CARDS_INCOMPLETE = "listing/cards_incomplete"

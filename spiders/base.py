@@ -91,7 +91,12 @@ class NewsroomSpider(scrapy.Spider):
             self.logger.error("cannot parse listing %s: %s", response.url, exc)
             stats.inc_value(keys.LISTING_PARSE_ERRORS)
             return
-        if not listing.cards:
+        if not listing.cards and page > 1 and listing.next_url is None:
+            # A page-number listing asked one page past its end (Drupal's mini pager
+            # answers with an empty page): the listing ended, the markup did not change.
+            self.logger.info("listing page %s is empty: the listing ends there", response.url)
+            stats.inc_value(keys.LISTING_PAGES_PAST_END)
+        elif not listing.cards:
             self.logger.warning("no cards on listing page %s", response.url)
             stats.inc_value(keys.LISTING_PAGES_WITHOUT_CARDS)
         outcomes: list[Outcome] = []
