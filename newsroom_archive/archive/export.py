@@ -540,7 +540,7 @@ def write_parquet(
     import pyarrow.parquet as pq
 
     def kind(name: str) -> Any:
-        if name in ("photographers", "photo_agencies"):
+        if name in LIST_FIELDS:
             return pa.list_(pa.string())
         if name in _BOOLEAN_COLUMNS:
             return pa.bool_()
