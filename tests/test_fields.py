@@ -50,6 +50,9 @@ def test_versions_and_sightings_have_a_column_per_field() -> None:
         "run_id",
         "seen_at",
         "content_hash",
+        "cause",
+        "parser_version",
+        "warc_record_id",
     }
     sighting_columns = set(Sighting.__table__.c.keys())
     assert set(CARD_FIELDS) <= sighting_columns
@@ -62,6 +65,7 @@ def test_versions_and_sightings_have_a_column_per_field() -> None:
         "page_number",
         "position",
         "card_hash",
+        "warc_record_id",
     }
 
 

@@ -143,6 +143,13 @@ class Version(Base):
     """JSON array of absolute URLs of attached documents."""
     extractor: Mapped[str | None] = mapped_column(String(100))
     """Who read the page: ``profile:NAME/LAYOUT`` or ``generic``."""
+    cause: Mapped[str] = mapped_column(String(20), default="crawl", server_default="crawl")
+    """Why the version exists: ``crawl`` (the newsroom served it) or ``reparse`` (today's
+    parser read a stored page differently; never an edit by the newsroom)."""
+    parser_version: Mapped[str | None] = mapped_column(String(40))
+    """The project version whose parser and normalisers read the page (migration 0006)."""
+    warc_record_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    """The WARC response record of the page this version was read from (``captures``)."""
 
 
 class Change(Base):
@@ -158,6 +165,8 @@ class Change(Base):
     field: Mapped[str | None] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    warc_record_id: Mapped[str | None] = mapped_column(String(64))
+    """The WARC record of the response behind the change (a removal check's 404)."""
 
 
 class Sighting(Base):
@@ -182,6 +191,38 @@ class Sighting(Base):
     photo_credit: Mapped[str | None] = mapped_column(Text)
     card_hash: Mapped[str] = mapped_column(String(64))
     """Hash of the card's fields as shown; a changed card means the listing changed."""
+    warc_record_id: Mapped[str | None] = mapped_column(String(64))
+    """The WARC record of the listing page the card was seen on (``captures``)."""
+
+
+class Capture(Base):
+    """One WARC record the crawl wrote: where it is on disk and what it holds.
+
+    Versions, sightings and changes name their record by ``warc_record_id``; a revisit
+    record names the response it repeats (``refers_to``)."""
+
+    __tablename__ = "captures"
+    __table_args__ = (Index("ix_captures_uri_digest", "uri", "payload_digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    """``WARC-Record-ID`` (``<urn:uuid:…>``)."""
+    warc_type: Mapped[str] = mapped_column(String(20))
+    """``response`` or ``revisit``."""
+    uri: Mapped[str] = mapped_column(Text)
+    warc_date: Mapped[str] = mapped_column(String(32))
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    payload_digest: Mapped[str] = mapped_column(String(80))
+    """``sha1:BASE32`` of the body as served (the WARC payload digest)."""
+    refers_to: Mapped[str | None] = mapped_column(String(64))
+    """A revisit's original response record."""
+    filename: Mapped[str] = mapped_column(Text)
+    """The WARC file, relative to the WARC folder."""
+    offset: Mapped[int] = mapped_column(Integer)
+    length: Mapped[int] = mapped_column(Integer)
+    """Bytes of the gzip member holding the record."""
 
 
 class CrawlLock(Base):
