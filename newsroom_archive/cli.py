@@ -295,10 +295,14 @@ def demo(db_file: Path, port: int, force: bool) -> None:
     except ServeError as exc:
         raise click.ClickException(f"the sample newsroom {exc}") from None
     url = f"sqlite:///{db_file}"
+    # The demo's WARC files beside its archive, apart from a live archive's data/warc/.
+    warc = db_file.parent / f"{db_file.stem}-warc"
     with site:
         # Only now, with the archive judged replaceable and the port taken.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        for old in warc.glob("*.warc.gz"):
+            old.unlink()
         click.echo(f"sample newsroom serving at {base}/news/")
         for state, label in DEMO_STATES:
             site.set_state(state)
@@ -306,7 +310,7 @@ def demo(db_file: Path, port: int, force: bool) -> None:
                 "amnestyusa",
                 archive_url=url,
                 spider_args={"start_url": f"{base}/news/"},
-                settings=LOOPBACK_SETTINGS,
+                settings={**LOOPBACK_SETTINGS, "WARC_DIR": str(warc)},
             )
             if result.returncode != 0:
                 tail = (result.stderr or "").strip().splitlines()[-3:]

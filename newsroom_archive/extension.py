@@ -23,6 +23,7 @@ from newsroom_archive import stats as keys
 from newsroom_archive.archive import Archive, resolve_url
 from newsroom_archive.archive.locks import crawl_lock as lock_name
 from newsroom_archive.items import KnownArticle, NormalisedArticle, RemovalCheck
+from newsroom_archive.warc.capture import DEFAULT_MAX_BYTES, CaptureRef, WarcCapture
 
 if TYPE_CHECKING:
     from newsroom_archive.planner import CrawlPlanner
@@ -89,6 +90,8 @@ class ArchiveExtension:
         self.archive = archive
         self.run_id: int | None = None
         self.lock: str | None = None
+        self.capture: WarcCapture | None = None
+        """The run's WARC files (None when capture is off)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -117,7 +120,7 @@ class ArchiveExtension:
         if self.run_id is None:
             return
         if isinstance(item, RemovalCheck):
-            self.archive.record_check(self.run_id, item.url, item.status)
+            self.archive.record_check(self.run_id, item.url, item.status, item.warc_record_id)
         elif isinstance(item, NormalisedArticle):
             if item.complete and item.problems:
                 record = item.record
@@ -126,6 +129,10 @@ class ArchiveExtension:
                 self._stats().inc_value(keys.ITEM_QUARANTINED)
             else:
                 self.archive.add(self.run_id, item)
+
+    def captured(self, ref: CaptureRef) -> None:
+        """A record the capture wrote: its row goes in with the run's next write."""
+        self.archive.add_capture(self.run_id, ref)
 
     def counts(self) -> dict[str, int]:
         """What this run has archived so far (new, changed, unchanged, ...)."""
@@ -158,6 +165,34 @@ class ArchiveExtension:
         if previous is not None:
             spider.logger.info("run %s resumes run %s", self.run_id, previous)
         spider.logger.info("archive %s, run %s", self.archive.location, self.run_id)
+        self.capture = self._open_capture(spider)
+
+    def _open_capture(self, spider: Any) -> WarcCapture | None:
+        from newsroom_archive import __version__
+        from newsroom_archive.warc import warc_dir
+
+        settings = self.crawler.settings
+        if not settings.getbool("WARC_ENABLED", True):
+            return None
+        assert self.run_id is not None
+        folder = warc_dir(self.archive.db.url, settings.get("WARC_DIR") or None)
+        capture = WarcCapture(
+            folder,
+            source=spider.name,
+            run_id=self.run_id,
+            software=f"newsroom-archive/{__version__}",
+            settings={
+                "spider": spider.name,
+                "arguments": spider.policy.as_arguments(),
+                "user_agent": settings.get("USER_AGENT"),
+                "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
+                "robotstxt_obey": settings.getbool("ROBOTSTXT_OBEY"),
+            },
+            earlier=self.archive.captured_responses(spider.name),
+            max_bytes=settings.getint("WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
+        )
+        spider.logger.info("capturing responses as WARC in %s", folder)
+        return capture
 
     def spider_idle(self, spider: Any) -> None:
         """After a complete full crawl, ask the newsroom for each archived article it did
@@ -208,6 +243,8 @@ class ArchiveExtension:
         spider.logger.info(
             summary(self.run_id, status, reason, values, self.counts(), errors, healthy)
         )
+        if self.capture is not None:
+            self.capture.close()
         if self.lock is not None:
             self.archive.release_lock(self.lock)
         self.archive.close()

@@ -89,6 +89,8 @@ class Sighting:
     page_number: int | None
     position: int
     card: ListingCard
+    warc_record_id: str | None = None
+    """The WARC record of the listing page the card was seen on."""
 
 
 @dataclass
@@ -100,6 +102,8 @@ class Fetch:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None
+    warc_record_id: str | None = None
+    """The WARC record of the response (``captures``), when the crawl captured it."""
 
 
 @dataclass
@@ -216,6 +220,7 @@ class RemovalCheck:
     source: str
     url: str
     status: int
+    warc_record_id: str | None = None
 
 
 @dataclass

@@ -43,6 +43,9 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "newsroom_archive.redirects.OffsiteGuard": 60,
     "newsroom_archive.redirects.RedirectGuard": 610,
+    # Next to the downloader: every response as it came off the wire, before it is
+    # decompressed or its redirect followed (newsroom_archive/warc/middleware.py).
+    "newsroom_archive.warc.middleware.WarcCaptureMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
@@ -66,6 +69,13 @@ ARCHIVE_URL = None
 # Items written per transaction: a crash loses at most this many items' writes,
 # which the next run fetches again.
 ARCHIVE_BATCH_SIZE = 200
+
+# The raw evidence: every response as a WARC record (docs/evidence.md). The folder
+# defaults to warc/ beside a SQLite archive, else data/warc/; a file per run, a new one
+# past WARC_MAX_BYTES.
+WARC_ENABLED = True
+WARC_DIR = None
+WARC_MAX_BYTES = 1 << 30
 
 # The health check at the end of every crawl: thresholds per source from a TOML file
 # (else $NEWSROOM_HEALTH_CONFIG, else built-in defaults; docs/operations.md), and a command

@@ -8,6 +8,7 @@ counts what it saw and hands items to the pipelines.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsroom_archive import __version__
 from newsroom_archive import stats as keys
 from newsroom_archive.extension import ArchiveExtension
 from newsroom_archive.items import (
@@ -31,6 +33,7 @@ from newsroom_archive.items import (
 from newsroom_archive.planner import ARGUMENTS, CrawlPlanner, CrawlPolicy, Outcome
 from newsroom_archive.redirects import PageUnreachable
 from newsroom_archive.sites import Newsroom
+from newsroom_archive.warc.middleware import RECORD_META
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -128,7 +131,11 @@ class NewsroomSpider(scrapy.Spider):
         that."""
         decision = self.planner.card(card)
         sighting = Sighting(
-            listing_url=response.url, page_number=page, position=card.position, card=card
+            listing_url=response.url,
+            page_number=page,
+            position=card.position,
+            card=card,
+            warc_record_id=response.meta.get(RECORD_META),
         )
         if decision.outcome == "incomplete":
             self._stats().inc_value(keys.LISTING_CARDS_INCOMPLETE)
@@ -213,7 +220,25 @@ class NewsroomSpider(scrapy.Spider):
             self.logger.error("cannot parse article %s: %s", response.url, exc)
             self._stats().inc_value(keys.ARTICLE_PARSE_ERRORS)
             item.parse_errors.append(f"article page unparseable: {exc}")
+        self._record_reading(item)
         yield item
+
+    def _record_reading(self, item: ScrapedArticle) -> None:
+        """What the parser read, as a WARC metadata record beside the response's."""
+        archive = self.crawler.get_extension(ArchiveExtension)
+        record_id = item.fetch.warc_record_id if item.fetch is not None else None
+        if archive is None or archive.capture is None or record_id is None:
+            return
+        archive.capture.metadata(
+            record_id,
+            item.url,
+            {
+                "parser_version": __version__,
+                "extractor": item.page.extractor if item.page else None,
+                "page": asdict(item.page) if item.page else None,
+                "parse_errors": item.parse_errors,
+            },
+        )
 
     def article_failed(self, failure: Failure) -> Iterator[ScrapedArticle]:
         """The page could not be had: the card is kept, and why is counted and logged."""
@@ -236,7 +261,12 @@ class NewsroomSpider(scrapy.Spider):
         )
 
     def parse_check(self, response: Response, url: str) -> Iterator[RemovalCheck]:
-        yield RemovalCheck(source=self.name, url=url, status=response.status)
+        yield RemovalCheck(
+            source=self.name,
+            url=url,
+            status=response.status,
+            warc_record_id=response.meta.get(RECORD_META),
+        )
 
     def check_failed(self, failure: Failure) -> Iterator[RemovalCheck]:
         request = failure.request  # type: ignore[attr-defined]
@@ -244,7 +274,12 @@ class NewsroomSpider(scrapy.Spider):
         self.logger.warning("could not check %s: %s", request.url, failure.getErrorMessage())
         # Status 0 means "no answer": never a reason to call an article removed.
         status = response.status if response is not None else 0
-        yield RemovalCheck(source=self.name, url=request.cb_kwargs["url"], status=status)
+        yield RemovalCheck(
+            source=self.name,
+            url=request.cb_kwargs["url"],
+            status=status,
+            warc_record_id=request.meta.get(RECORD_META) if response is not None else None,
+        )
 
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
@@ -302,4 +337,5 @@ def _fetch(response: Response) -> Fetch:
         etag=header("ETag"),
         last_modified=header("Last-Modified"),
         fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        warc_record_id=response.meta.get(RECORD_META),
     )

@@ -178,6 +178,11 @@ def test_demo_run_twice_replaces_its_own_archive(
     assert db.exists()
     assert len(export(db, "runs")) == 2
     assert len(export(db)) == 33
+    # Its WARC files are its own: the second demo's two runs, none left of the first's,
+    # and nothing in the folder a live archive in data/ would use.
+    warc = sorted(p.name.split("-")[1] for p in (Path("data") / "demo-warc").iterdir())
+    assert warc == ["000001", "000002"]
+    assert not (Path("data") / "warc").exists()
 
 
 @pytest.mark.crawl

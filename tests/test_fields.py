@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import get_type_hints
 
 from newsroom_archive.archive import Archive
-from newsroom_archive.archive.export import ARTICLE_COLUMNS, SIGHTING_COLUMNS, VERSION_COLUMNS
+from newsroom_archive.archive.export import (
+    ARTICLE_COLUMNS,
+    EVIDENCE_COLUMNS,
+    SIGHTING_COLUMNS,
+    VERSION_COLUMNS,
+)
 from newsroom_archive.archive.models import Sighting, Version
 from newsroom_archive.archive.query import CURRENT_COLUMNS
 from newsroom_archive.hashing import card_hash, content_hash, content_of
@@ -71,7 +76,8 @@ def test_versions_and_sightings_have_a_column_per_field() -> None:
 
 def test_exports_carry_the_fields_in_record_order() -> None:
     assert ARTICLE_COLUMNS[2 : 2 + len(RECORD_FIELDS)] == RECORD_FIELDS
-    assert VERSION_COLUMNS[-len(VERSION_FIELDS) :] == VERSION_FIELDS
+    assert VERSION_COLUMNS[6 : 6 + len(VERSION_FIELDS)] == VERSION_FIELDS
+    assert VERSION_COLUMNS[6 + len(VERSION_FIELDS) :] == EVIDENCE_COLUMNS
     assert SIGHTING_COLUMNS[-len(CARD_FIELDS) :] == CARD_FIELDS
 
 

@@ -4,7 +4,7 @@ page-number listing is the listing's end; any other is a sign the markup changed
 from __future__ import annotations
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newsroom_archive import stats as keys
@@ -37,7 +37,7 @@ def test_an_empty_page_after_the_first_ends_a_page_number_listing(
     spider = cls.from_crawler(crawler, start_url="http://127.0.0.1:9/presse/")
     spider.planner = CrawlPlanner(spider.policy, {}, ())
     url = f"http://127.0.0.1:9/presse/?page={page - 1}"
-    response = HtmlResponse(url, body=body, encoding="utf-8")
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
     list(spider.parse_listing(response, page=page))
     assert crawler.stats is not None
     assert crawler.stats.get_value(keys.LISTING_PAGES_PAST_END) == past_end

@@ -19,6 +19,7 @@ from newsroom_archive.archive import Archive
 from newsroom_archive.archive.columns import decode_list
 from newsroom_archive.archive.models import (
     Article,
+    Capture,
     Change,
     CrawlRun,
     Quarantine,
@@ -61,6 +62,17 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "version_count",
     "content_hash",
 )
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "cause",
+    "parser_version",
+    "warc_filename",
+    "warc_offset",
+    "warc_length",
+    "warc_record_id",
+    "payload_digest",
+)
+"""Why a version exists and which WARC record it was read from (``captures``); after the
+content fields, so scripts reading the older columns by position still find theirs."""
 VERSION_COLUMNS: tuple[str, ...] = (
     "source",
     "url",
@@ -69,6 +81,7 @@ VERSION_COLUMNS: tuple[str, ...] = (
     "seen_at",
     "content_hash",
     *VERSION_FIELDS,
+    *EVIDENCE_COLUMNS,
 )
 CHANGE_COLUMNS: tuple[str, ...] = (
     "source",
@@ -129,7 +142,8 @@ RUN_COLUMNS: tuple[str, ...] = (
 read the columns by position still find theirs."""
 QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "url", "run_id", "created_at", "reason", "raw")
 _INTEGER_COLUMNS = frozenset(
-    {"version", "run_id", "page_number", "position", "version_count", *_RUN_COUNTS}
+    {"version", "run_id", "page_number", "position", "version_count", "warc_offset"}
+    | {"warc_length", *_RUN_COUNTS}
 )
 _BOOLEAN_COLUMNS = frozenset({"teaser_truncated", "health_ok"})
 
@@ -205,14 +219,23 @@ def _restrict(query: AnySelect, filters: Filters, as_of: str | None, when: Any |
 
 
 def versions_query(filters: Filters, as_of: str | None, url: str | None = None) -> AnySelect:
+    own = VERSION_COLUMNS[2 : -len(EVIDENCE_COLUMNS)]
     query = (
         select(
             Source.name.label("source"),
             Article.url,
-            *(getattr(Version, name) for name in VERSION_COLUMNS[2:]),
+            *(getattr(Version, name) for name in own),
+            Version.cause,
+            Version.parser_version,
+            Capture.filename.label("warc_filename"),
+            Capture.offset.label("warc_offset"),
+            Capture.length.label("warc_length"),
+            Version.warc_record_id,
+            Capture.payload_digest,
         )
         .join(Article, Article.id == Version.article_id)
         .join(Source, Source.id == Article.source_id)
+        .outerjoin(Capture, Capture.record_id == Version.warc_record_id)
         .order_by(Source.name, Article.url, Version.version)
     )
     if url is not None:

@@ -13,9 +13,15 @@ from newsroom_archive.archive.runs import RunLedger
 
 
 def event_row(
-    article_id: int, run_id: int, now: str, change: str, http_status: int | None = None
+    article_id: int,
+    run_id: int,
+    now: str,
+    change: str,
+    http_status: int | None = None,
+    record_id: str | None = None,
 ) -> dict[str, Any]:
-    """A `changes` row for an event without a version (removed, reappeared, …)."""
+    """A `changes` row for an event without a version (removed, reappeared, …); a
+    removal check's row names the WARC record of the answer."""
     return {
         "article_id": article_id,
         "run_id": run_id,
@@ -25,6 +31,7 @@ def event_row(
         "field": "http_status" if http_status is not None else None,
         "old_value": None,
         "new_value": str(http_status) if http_status is not None else None,
+        "warc_record_id": record_id,
     }
 
 
@@ -33,7 +40,7 @@ class Removals:
         self.db = db
         self.ledger = ledger
         # Status answered by the pages of articles a full crawl did not see, per run.
-        self._checks: dict[int, dict[str, int]] = {}
+        self._checks: dict[int, dict[str, tuple[int, str | None]]] = {}
 
     def unseen(self, source_id: int, run_id: int, url_prefix: str = "") -> list[str]:
         """Active articles of a source that this run has not seen (yet).
@@ -55,8 +62,9 @@ class Removals:
                 ).scalars()
             )
 
-    def record(self, run_id: int, url: str, status: int) -> None:
-        self._checks.setdefault(run_id, {})[url] = status
+    def record(self, run_id: int, url: str, status: int, record_id: str | None = None) -> None:
+        """A removal check's answer, and the WARC record of the response (if captured)."""
+        self._checks.setdefault(run_id, {})[url] = (status, record_id)
 
     def apply(self, run_id: int, status: str) -> int:
         """Judge the articles a run did not see by what their URLs answered.
@@ -71,7 +79,7 @@ class Removals:
         self.ledger.set_removed(run_id, removed)
         return removed
 
-    def _judge(self, run_id: int, checks: dict[str, int]) -> int:
+    def _judge(self, run_id: int, checks: dict[str, tuple[int, str | None]]) -> int:
         now = now_iso()
         removed = 0
         seen_by = set(self.ledger.chain(run_id))
@@ -86,7 +94,7 @@ class Removals:
                 )
             }
             events: list[dict[str, Any]] = []
-            for url, http_status in sorted(checks.items()):
+            for url, (http_status, record_id) in sorted(checks.items()):
                 row = rows.get(url)
                 if row is None or row.status != "active" or row.last_run_id in seen_by:
                     continue
@@ -96,7 +104,7 @@ class Removals:
                         .where(Article.id == row.id)
                         .values(status="removed", removed_at=now)
                     )
-                    events.append(event_row(row.id, run_id, now, "removed", http_status))
+                    events.append(event_row(row.id, run_id, now, "removed", http_status, record_id))
                     removed += 1
                 elif 200 <= http_status < 300 and row.listed:
                     conn.execute(
@@ -104,7 +112,9 @@ class Removals:
                         .where(Article.id == row.id)
                         .values(listed=False, unlisted_at=now)
                     )
-                    events.append(event_row(row.id, run_id, now, "unlisted", http_status))
+                    events.append(
+                        event_row(row.id, run_id, now, "unlisted", http_status, record_id)
+                    )
             if events:
                 conn.execute(self.db.insert(Change), events)
         return removed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from newsroom_archive.archive.database import Database, resolve_url
 from newsroom_archive.archive.known import known_articles
@@ -46,6 +46,7 @@ class Archive:
         self.record_check = self.removals.record
         self.apply_removals = self.removals.apply
         self.add = self.writer.add
+        self.add_capture = self.writer.add_capture
         self.quarantine = self.writer.quarantine
         self.flush = self.writer.flush
         self.settle = self.writer.settle
@@ -62,6 +63,24 @@ class Archive:
     def close(self) -> None:
         self.writer.flush()
         self.db.dispose()
+
+    def captured_responses(self, source: str) -> dict[tuple[str, str], Any]:
+        """(URI, payload digest) → the response record of earlier runs of ``source``:
+        what a revisit record of this run refers to."""
+        from newsroom_archive.archive.models import Capture, CrawlRun
+        from newsroom_archive.warc.capture import Earlier
+
+        query = (
+            select(Capture.uri, Capture.payload_digest, Capture.record_id, Capture.warc_date)
+            .join(CrawlRun, CrawlRun.id == Capture.run_id)
+            .where(CrawlRun.source_id == self.sources.id(source), Capture.warc_type == "response")
+            .order_by(Capture.id)
+        )
+        with self.engine.connect() as conn:
+            return {
+                (row.uri, row.payload_digest): Earlier(row.record_id, row.warc_date)
+                for row in conn.execute(query)
+            }
 
     # -- runs ----------------------------------------------------------------------
 

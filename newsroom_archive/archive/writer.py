@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, text, update
 
 from newsroom_archive.archive.database import Database, chunks, now_iso
-from newsroom_archive.archive.models import Article, Change, Quarantine, Version
+from newsroom_archive.archive.models import Article, Capture, Change, Quarantine, Version
 from newsroom_archive.archive.models import Sighting as SightingRow
 from newsroom_archive.archive.removals import event_row
 from newsroom_archive.archive.runs import RunLedger, Sources
@@ -63,14 +63,24 @@ class PendingVersion:
         return 1 if self.previous is None else int(self.previous.version_count) + 1
 
     def row(self, now: str) -> dict[str, Any]:
+        fetch = self.item.fetch
         return {
             "article_id": self.article_id,
             "version": self.number,
             "run_id": self.run_id,
             "seen_at": now,
             "content_hash": self.digest,
+            "cause": "crawl",
+            "parser_version": _parser_version(),
+            "warc_record_id": fetch.warc_record_id if fetch is not None else None,
             **self.content,
         }
+
+
+def _parser_version() -> str:
+    from newsroom_archive import __version__
+
+    return str(__version__)
 
 
 class ArchiveWriter:
@@ -82,9 +92,17 @@ class ArchiveWriter:
         self.ledger = ledger
         self.batch_size = batch_size
         self._buffer: list[Pending] = []
+        # Rows of WARC records written since the last batch: committed with it, so a
+        # version never names a record the archive does not list.
+        self._captures: list[dict[str, Any]] = []
         # Card-only items of articles not archived yet: written once the article
         # exists, quarantined if it never does.
         self._deferred: list[Pending] = []
+
+    def add_capture(self, run_id: int | None, ref: Any) -> None:
+        self._captures.append(ref.row(run_id))
+        if len(self._captures) >= self.batch_size:
+            self.flush()
 
     def add(self, run_id: int, item: NormalisedArticle) -> None:
         self._buffer.append(Pending(run_id, item))
@@ -110,12 +128,16 @@ class ArchiveWriter:
             self.ledger.tallies[run_id].add("quarantined")
 
     def flush(self) -> None:
-        if not self._buffer and not self._deferred:
+        if not self._buffer and not self._deferred and not self._captures:
             return
         batch, self._buffer = self._deferred + self._buffer, []
         self._deferred = []
+        captures, self._captures = self._captures, []
         with self.db.engine.begin() as conn:
-            self._write(conn, batch)
+            if captures:
+                conn.execute(self.db.insert(Capture), captures)
+            if batch:
+                self._write(conn, batch)
 
     def settle(self) -> int:
         """Flush, then quarantine card-only items whose article never got archived.
@@ -380,6 +402,7 @@ class ArchiveWriter:
                 "position": sighting.position,
                 **{f: getattr(sighting.card, f) for f in CARD_FIELDS},
                 "card_hash": card_hash(sighting.card),
+                "warc_record_id": sighting.warc_record_id,
             }
             for pending in written
             if (sighting := pending.item.sighting) is not None
