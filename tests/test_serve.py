@@ -471,6 +471,11 @@ STORED_AS = {
     ("crawl_runs", "run_id"): "id",
     ("crawl_runs", "source"): "source_id",
     ("quarantine", "source"): "source_id",
+    # The evidence columns of export versions come from the captures row it names.
+    ("versions", "warc_filename"): "warc_record_id",
+    ("versions", "warc_offset"): "warc_record_id",
+    ("versions", "warc_length"): "warc_record_id",
+    ("versions", "payload_digest"): "warc_record_id",
 }
 
 
