@@ -164,8 +164,9 @@ class ArchiveExtension:
             state[_STATE_RUN] = self.run_id
         if previous is not None:
             spider.logger.info("run %s resumes run %s", self.run_id, previous)
-        spider.logger.info("archive %s, run %s", self.archive.location, self.run_id)
         self.capture = self._open_capture(spider)
+        where = f", WARC in {self.capture.folder}" if self.capture is not None else ""
+        spider.logger.info("archive %s, run %s%s", self.archive.location, self.run_id, where)
 
     def _open_capture(self, spider: Any) -> WarcCapture | None:
         from newsroom_archive import __version__
@@ -191,7 +192,6 @@ class ArchiveExtension:
             earlier=self.archive.captured_responses(spider.name),
             max_bytes=settings.getint("WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
         )
-        spider.logger.info("capturing responses as WARC in %s", folder)
         return capture
 
     def spider_idle(self, spider: Any) -> None:

@@ -41,7 +41,7 @@ def test_a_quiet_incremental_run_logs_a_few_lines_ending_with_its_summary(
     assert lines == [
         "[scrapy.utils.log] INFO: Scrapy 2.19.0 started (bot: newsroom_archive)",
         "[scrapy.core.engine] INFO: Spider opened",
-        f"[amnestyusa] INFO: archive {db}, run 2",
+        f"[amnestyusa] INFO: archive {db}, run 2, WARC in {tmp_path / 'warc'}",
         "[scrapy.core.engine] INFO: Closing spider (finished)",
         lines[4],
         "[amnestyusa] INFO: run 2 finished: 2 pages, 10 cards; 0 new, 0 changed, 0 unchanged, "
