@@ -66,6 +66,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "newsroom_archive.cli_read:stats_command",
         "Articles per source, kind and month; top agencies and photographers; runs.",
     ),
+    "wacz": (
+        "newsroom_archive.cli_warc:wacz_command",
+        "Package one crawl run as a WACZ file that ReplayWeb.page and pywb replay.",
+    ),
 }
 
 

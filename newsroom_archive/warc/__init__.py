@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
 
-
-def warc_dir(archive_url: str, setting: str | None = None) -> Path:
+def warc_dir(archive_url: str, setting: str | Path | None = None) -> Path:
     """The WARC folder: ``setting`` (``WARC_DIR``) when given, else ``warc/`` beside a
     SQLite archive file, else ``data/warc`` under the working directory."""
+    from newsroom_archive.archive.database import sqlite_path
+
     if setting:
         return Path(setting)
-    try:
-        url = make_url(archive_url)
-    except Exception:  # a plain path: the archive module accepts those too
-        return Path(archive_url).parent / "warc"
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).parent / "warc"
-    return Path("data") / "warc"
+    path = sqlite_path(archive_url)
+    return path.parent / "warc" if path is not None else Path("data") / "warc"
