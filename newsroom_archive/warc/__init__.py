@@ -1,0 +1,1 @@
+"""The raw evidence: every HTTP response of a crawl, as served, in WARC files."""
