@@ -46,6 +46,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "newsroom_archive.cli_profiles:profiles_command",
         "List the newsrooms: name, organisation, layouts, hosts, fixtures.",
     ),
+    "raw": (
+        "newsroom_archive.cli_read:raw_command",
+        "The page of an article version exactly as the newsroom served it (its WARC record).",
+    ),
     "runs": (
         "newsroom_archive.cli_read:runs_command",
         "The crawl runs: counts, status, the health check's verdict, and why each stopped.",

@@ -1,7 +1,12 @@
-"""``newsroom-archive check``: the command over ``newsroom_archive.health``."""
+"""``newsroom-archive check``: the command over ``newsroom_archive.health``, and with
+``--warc`` over the WARC records (``newsroom_archive.warc.records``).
+
+One command for both: each answers "can this archive be trusted?" with the same exit
+statuses (0 good, 1 not, 2 no verdict), so one cron line or wrapper takes either."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newsroom_archive.archive import Archive, ArchiveError
 from newsroom_archive.archive.database import archive_writable, first_line, sqlite_path
+from newsroom_archive.cli_read import warc_dir_option
 from newsroom_archive.health import (
     CONFIG_ENV,
     JSON_ENV,
@@ -35,9 +41,17 @@ class _NoVerdict(click.ClickException):
 
 @click.command("check")
 @click.option(
-    "--run", "run_id", type=int, metavar="ID", help="The run to check [default: the latest]."
+    "--run",
+    "run_id",
+    type=int,
+    metavar="ID",
+    help="The run to check [default: the latest; with --warc: every run].",
 )
-@click.option("--source", metavar="NAME", help="Without --run: the latest run of this newsroom.")
+@click.option(
+    "--source",
+    metavar="NAME",
+    help="Without --run: the latest run of this newsroom (with --warc: all its runs).",
+)
 @click.option(
     "--config",
     "config_path",
@@ -58,6 +72,14 @@ class _NoVerdict(click.ClickException):
     is_flag=True,
     help="Do not record the verdict: the archive is only read (a copy, someone else's).",
 )
+@click.option(
+    "--warc",
+    "warc",
+    is_flag=True,
+    help="Instead of the run's health, verify the WARC records the archive lists: file, "
+    "record, id, payload digest (every run's, or those of --run/--source).",
+)
+@warc_dir_option
 @click.pass_context
 def check_command(
     ctx: click.Context,
@@ -67,6 +89,8 @@ def check_command(
     notify_command: str | None,
     as_json: bool,
     no_record: bool,
+    warc: bool,
+    warc_dir: Path | None,
 ) -> None:
     """Check a crawl run's health and record the verdict with the run.
 
@@ -75,8 +99,29 @@ def check_command(
     written, and not with --no-record or where the archive is read-only (a warning says
     so). Exit status 0: healthy; 1: unhealthy; 2: no verdict (no such run, an empty
     archive, an unusable thresholds file).
+
+    --warc checks the evidence instead: every record the archive lists is in its WARC
+    file at its offset, whole, the record named, its body's payload digest the one
+    recorded. It prints one line per missing or damaged record and a summary, and
+    writes nothing. Exit status 0: all good; 1: a record missing or damaged; 2: no
+    verdict.
     """
     url = ctx.find_root().obj["db_url"]
+    if warc:
+        given = [
+            name
+            for name, value in (("--config", config_path), ("--notify", notify_command))
+            if value
+        ]
+        if given:
+            are = "are options" if len(given) > 1 else "is an option"
+            raise click.UsageError(
+                f"{' and '.join(given)} {are} of the health check, not of --warc"
+            )
+        _check_warc(ctx, url, run_id, source, warc_dir, as_json)
+        return
+    if warc_dir is not None:
+        raise click.UsageError("--warc-dir goes with --warc")
     try:
         # Read-only: a mistyped SQLite path is reported, not created.
         archive = Archive(url, readonly=True, create=False)
@@ -109,6 +154,41 @@ def check_command(
     if notify_command and wants_notification(report):
         notify(notify_command, report, facts)
     ctx.exit(0 if report.ok else 1)
+
+
+def _check_warc(
+    ctx: click.Context,
+    url: str,
+    run_id: int | None,
+    source: str | None,
+    warc_dir: Path | None,
+    as_json: bool,
+) -> None:
+    from newsroom_archive.warc import warc_dir as default_warc_dir
+    from newsroom_archive.warc.records import check_records, runs_of
+
+    try:
+        archive = Archive(url, readonly=True, create=False)
+    except ArchiveError as exc:
+        raise _NoVerdict(str(exc)) from None
+    try:
+        folder = default_warc_dir(archive.url, warc_dir)
+        result = check_records(archive, folder, runs_of(archive, run_id, source))
+    except ArchiveError as exc:
+        raise _NoVerdict(str(exc)) from None
+    finally:
+        archive.engine.dispose()
+    if result.checked == 0:
+        click.echo("note: the archive lists no WARC records", err=True)
+    elif not folder.is_dir():
+        click.echo(f"note: there is no WARC folder {folder} (--warc-dir names it)", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for problem in result.problems:
+            click.echo(problem.line())
+        click.echo(result.summary())
+    ctx.exit(0 if result.ok else 1)
 
 
 def _record(url: str, run_id: int, report: HealthReport) -> None:

@@ -1,4 +1,4 @@
-"""Read commands of ``newsroom-archive``: export, search, show, changes, stats, runs.
+"""Read commands of ``newsroom-archive``: export, search, show, changes, stats, runs, raw.
 
 None of them writes to the archive: they open it read-only.
 """
@@ -698,6 +698,108 @@ def _counts(row: dict[str, Any]) -> str:
     )
 
 
+# -- raw -------------------------------------------------------------------------------
+
+
+def warc_dir_option(command: F) -> F:
+    """Where the crawl wrote its WARC files (the crawl's WARC_DIR setting)."""
+    return click.option(
+        "--warc-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help="The WARC folder, as the crawl's WARC_DIR setting named it "
+        "[default: warc/ beside a SQLite archive, else data/warc].",
+    )(command)
+
+
+@click.command("raw", cls=ReadCommand)
+@click.argument("article", metavar="URL|ID")
+@click.option(
+    "--version",
+    "number",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Version N, as `history` numbers them [default: the current version].",
+)
+@click.option(
+    "--as-of",
+    callback=_iso_moment,
+    metavar="DATE",
+    help="The version current at DATE (date or time, UTC): the last one seen by then.",
+)
+@click.option(
+    "--decoded/--as-served",
+    default=True,
+    help="The body with its Content-Encoding (gzip, br, …) undone, as a browser has it "
+    "[default]; or the bytes exactly as served, whose SHA-1 is the payload digest.",
+)
+@click.option(
+    "--headers",
+    "head",
+    is_flag=True,
+    help="Print the HTTP status line and headers as served instead of the body.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+@warc_dir_option
+@click.pass_context
+def raw_command(
+    ctx: click.Context,
+    article: str,
+    number: int | None,
+    as_of: str | None,
+    decoded: bool,
+    head: bool,
+    output: str | None,
+    warc_dir: Path | None,
+) -> None:
+    """The page of an article version exactly as the newsroom served it (its WARC record).
+
+    URL|ID as `show` takes them. The body is written as bytes, in the server's charset:
+    by default with its Content-Encoding undone, so that the file is the page; with
+    --as-served exactly the bytes received (compressed where the server compressed
+    them), the evidence that the payload digest and `check --warc` vouch for. A version
+    stored as a revisit (the page unchanged since an earlier capture) has its body from
+    that capture; --headers prints the version's own response headers.
+    """
+    from newsroom_archive.warc import records
+    from newsroom_archive.warc import warc_dir as default_warc_dir
+
+    if number is not None and as_of is not None:
+        raise click.UsageError("--version and --as-of both choose the version: give one")
+    archive = open_archive(ctx)
+    folder = default_warc_dir(archive.url, warc_dir)
+    version = records.version_record(archive, article, number, as_of)
+    page = records.served(archive, folder, version, body=not head)
+    if head:
+        data = "".join(f"{line}\n" for line in page.head.head_lines()).encode("utf-8")
+        what = f"the HTTP headers of {version.name}"
+        source = f"WARC record {page.head.record_id}"
+    else:
+        data = page.body.payload
+        codings = records.content_codings(page.body.header("Content-Encoding"))
+        if decoded and codings:
+            data = records.decoded(data, page.body.header("Content-Encoding"))
+            what = f"{version.name}, {', '.join(codings)} undone,"
+        else:
+            what = f"{version.name}, as served,"
+        source = f"WARC record {page.body.record_id}"
+        if page.revisit:
+            source += f", which revisit {page.head.record_id} repeats"
+        if page.body.status == 304:
+            click.echo(f"note: {version.name} is a 304 Not Modified response: no body", err=True)
+    if output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    assert output is not None
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {len(data)} bytes, {what} to {output} (from {source})", err=True)
+
+
 READ_COMMANDS = (
     export_command,
     search_command,
@@ -705,4 +807,5 @@ READ_COMMANDS = (
     changes_command,
     stats_command,
     runs_command,
+    raw_command,
 )

@@ -108,6 +108,8 @@ CASES: list[tuple[list[str], int, str]] = [
     # Articles that are not there.
     (["show", "999"], FAILED, "no article with id 999 in the archive"),
     (["history", "999"], FAILED, "no article with id 999 in the archive"),
+    # `search` prints ids as #12; pasted back whole they are ids still.
+    (["show", "#999"], FAILED, "no article with id 999 in the archive"),
     (
         ["show", "https://www.example.org/reports/other/"],
         FAILED,

@@ -323,10 +323,14 @@ def _url_key(url: str) -> tuple[str, int | None, str, str]:
 
 
 def article_url(archive: Archive, ref: str) -> str:
-    """The archived URL of the article `ref` names: its id (as `show` prints it), or its
-    URL in any spelling (tracking parameters, http or https, with or without www. or the
-    trailing slash). ArchiveError when it names none, or several."""
+    """The archived URL of the article `ref` names: its id (as `show` prints it, or
+    ``#id`` as `search` does), or its URL in any spelling (tracking parameters, http or
+    https, with or without www. or the trailing slash). ArchiveError when it names none,
+    or several."""
     ref = ref.strip()
+    # `search` and `changes` print the id as #12; pasted back whole, it is still the id.
+    if ref.startswith("#") and ref[1:].isdigit():
+        ref = ref[1:]
     with archive.engine.connect() as conn:
         if ref.isdigit():
             found = conn.execute(select(Article.url).where(Article.id == int(ref))).scalar()
