@@ -39,10 +39,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # A redirect that loops or leaves the site fails its request with the reason, so that the
-# card asking for the page is kept and counted (newsroom_archive/redirects.py).
+# card asking for the page is kept and counted (newsroom_archive/redirects.py). A crawl
+# with `-a replay=PATH` is answered from WARC captures, last in the request path, and
+# never reaches the network (newsroom_archive/warc/replay.py; idle in other crawls).
 DOWNLOADER_MIDDLEWARES = {
     "newsroom_archive.redirects.OffsiteGuard": 60,
     "newsroom_archive.redirects.RedirectGuard": 610,
+    "newsroom_archive.warc.replay.ReplayMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
