@@ -21,7 +21,7 @@ from newsroom_archive.items import KnownArticle, ListingCard
 from newsroom_archive.sites.common import canonical_url
 
 MODES = ("full", "incremental")
-ARGUMENTS = ("start_url", "mode", "max_pages", "recheck_days")
+ARGUMENTS = ("start_url", "mode", "max_pages", "recheck_days", "replay")
 """The spider arguments, as ``scrapy crawl NAME -a name=value`` takes them."""
 RUNNER_PREFIX = "_"
 """Arguments a job runner adds for itself (Scrapyd's ``_job`` and ``_version``): accepted,
@@ -36,6 +36,9 @@ class CrawlPolicy:
     mode: str = "full"
     max_pages: int | None = None
     recheck_days: int | None = None
+    replay: str | None = None
+    """Answer every request from the WARC captures at this path, never the network (the
+    spider checks that the path holds captures: the planner touches no files)."""
 
     @classmethod
     def from_arguments(
@@ -45,6 +48,7 @@ class CrawlPolicy:
         mode: str = "full",
         max_pages: str | int | None = None,
         recheck_days: str | int | None = None,
+        replay: str | None = None,
         **others: object,
     ) -> CrawlPolicy:
         """Check the spider arguments; a bad one raises ValueError with a one-line reason.
@@ -71,7 +75,12 @@ class CrawlPolicy:
         days = _whole_number("recheck_days", recheck_days)
         if days is not None and days < 0:
             raise ValueError(f"recheck_days must not be negative, got {days}")
-        return cls(start_url=url, mode=mode, max_pages=pages, recheck_days=days)
+        if replay is not None and not replay.strip():
+            raise ValueError(
+                "replay must name a WARC file, a folder of WARC files or a WACZ file, "
+                f"got {replay!r}"
+            )
+        return cls(start_url=url, mode=mode, max_pages=pages, recheck_days=days, replay=replay)
 
     def as_arguments(self) -> dict[str, Any]:
         """The arguments as recorded with the run."""

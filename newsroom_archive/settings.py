@@ -39,13 +39,18 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # A redirect that loops or leaves the site fails its request with the reason, so that the
-# card asking for the page is kept and counted (newsroom_archive/redirects.py).
+# card asking for the page is kept and counted (newsroom_archive/redirects.py). A crawl
+# with `-a replay=PATH` is answered from WARC captures, last in the request path, and
+# never reaches the network (newsroom_archive/warc/replay.py; idle in other crawls).
 DOWNLOADER_MIDDLEWARES = {
     "newsroom_archive.redirects.OffsiteGuard": 60,
     "newsroom_archive.redirects.RedirectGuard": 610,
     # Next to the downloader: every response as it came off the wire, before it is
     # decompressed or its redirect followed (newsroom_archive/warc/middleware.py).
-    "newsroom_archive.warc.middleware.WarcCaptureMiddleware": 950,
+    "newsroom_archive.warc.middleware.WarcCaptureMiddleware": 960,
+    # A replay (-a replay=PATH) answers every request from WARC captures, last before
+    # any download handler (newsroom_archive/warc/replay.py).
+    "newsroom_archive.warc.replay.ReplayMiddleware": 950,
 }
 
 ITEM_PIPELINES = {

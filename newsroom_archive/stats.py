@@ -28,7 +28,8 @@ article, else quarantined with the reason)."""
 ARTICLE_NOT_FETCHED_BY = "article/not_fetched/"
 """Prefix: the same, by reason: ``redirect_loop``, ``offsite_redirect``, ``offsite``,
 ``too_many_redirects``, ``http_<status>`` (after any retries), ``gave_up`` (no answer
-after the retries: timeouts, refused connections)."""
+after the retries: timeouts, refused connections), ``not_captured`` (a replay's capture
+has no answer for the page)."""
 
 # Items, after normalisation
 ITEM_PAGES = "item/pages"
@@ -38,6 +39,14 @@ ITEM_MISSING = "item/missing/"
 ITEM_PAGE_MISSING = "item/page_missing/"
 """Prefix: parsed article pages lacking the record field named after it."""
 ITEM_QUARANTINED = "item/quarantined"
+
+# Replay (``-a replay=PATH``): requests answered from WARC captures
+REPLAY_ANSWERED = "replay/answered"
+"""Requests answered from a capture (304s made from its validators included)."""
+REPLAY_NOT_MODIFIED = "replay/not_modified"
+"""Conditional requests answered 304 because their validators match the capture."""
+REPLAY_NOT_CAPTURED = "replay/not_captured"
+"""Requests the capture has no answer for (answered 404, taken for no answer)."""
 
 # The run, as the archive recorded it
 STOP_REASON = "newsroom/stop_reason"

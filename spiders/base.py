@@ -8,13 +8,14 @@ counts what it saw and hands items to the pipelines.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -34,6 +35,7 @@ from newsroom_archive.planner import ARGUMENTS, CrawlPlanner, CrawlPolicy, Outco
 from newsroom_archive.redirects import PageUnreachable
 from newsroom_archive.sites import Newsroom
 from newsroom_archive.warc.middleware import RECORD_META
+from newsroom_archive.warc.replay import keep_replay_on, replay_source, was_captured
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -54,20 +56,32 @@ class NewsroomSpider(scrapy.Spider):
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.listing_urls})
 
     @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsroomSpider:
+        spider: NewsroomSpider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.policy.replay is not None:
+            keep_replay_on(crawler)  # before the settings freeze
+        return spider
+
+    @classmethod
     def parse_arguments(
         cls,
         start_url: str | None = None,
         mode: str = "full",
         max_pages: str | int | None = None,
         recheck_days: str | int | None = None,
+        replay: str | None = None,
         **others: Any,
     ) -> CrawlPolicy:
         """Check the spider arguments; a bad or unknown one raises UsageError with a
-        one-line reason (a job runner's own, ``_job``, are accepted)."""
+        one-line reason (a job runner's own, ``_job``, are accepted). A replay source is
+        checked last, and recorded with the run as an absolute path."""
         try:
-            return CrawlPolicy.from_arguments(
-                cls.site.start_url, start_url, mode, max_pages, recheck_days, **others
+            policy = CrawlPolicy.from_arguments(
+                cls.site.start_url, start_url, mode, max_pages, recheck_days, replay, **others
             )
+            if policy.replay is not None:
+                policy = replace(policy, replay=str(replay_source(policy.replay)))
+            return policy
         except ValueError as exc:
             raise UsageError(str(exc)) from None
 
@@ -261,10 +275,12 @@ class NewsroomSpider(scrapy.Spider):
         )
 
     def parse_check(self, response: Response, url: str) -> Iterator[RemovalCheck]:
+        # A replay without a capture of the page has no answer: no evidence of removal.
+        status = response.status if was_captured(response) else 0
         yield RemovalCheck(
             source=self.name,
             url=url,
-            status=response.status,
+            status=status,
             warc_record_id=response.meta.get(RECORD_META),
         )
 
@@ -303,6 +319,8 @@ def not_fetched(failure: Failure, response: Response | None) -> tuple[str, str]:
     after = f" after {retries} retries" if retries else ""
     if isinstance(error, PageUnreachable):
         return error.stat, str(error)
+    if response is not None and not was_captured(response):
+        return "not_captured", "not in the replayed capture"
     if response is not None:
         return f"http_{response.status}", f"HTTP {response.status}{after}"
     if isinstance(error, IgnoreRequest):

@@ -18,7 +18,7 @@ from newsroom_archive.sample_site import SampleNewsroom
 from newsroom_archive.sites import sites
 from tests.helpers.bad_input import FileState, assert_one_line_error, assert_unchanged, run_cli
 
-KNOWN = "known: start_url, mode, max_pages, recheck_days"
+KNOWN = "known: start_url, mode, max_pages, recheck_days, replay"
 SPIDERS = ", ".join(sorted(sites()))
 """Every newsroom is a spider: the profiles and the generic extractor."""
 
@@ -91,6 +91,12 @@ BAD_ARGUMENTS = [
     ("max_pages zero", {"max_pages": "0"}, "max_pages must be at least 1, got 0"),
     ("recheck_days", {"recheck_days": "-1"}, "recheck_days must not be negative, got -1"),
     ("start_url", {"start_url": "ftp://x/"}, "start_url must be an http(s) URL, got 'ftp://x/'"),
+    (
+        "replay of nothing",
+        {"replay": "/nonexistent/warc/"},
+        "replay must name a WARC file, a folder of WARC files or a WACZ file; "
+        "'/nonexistent/warc/' does not exist",
+    ),
 ]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 from scrapy.settings import Settings, default_settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict
@@ -123,6 +124,13 @@ def check_spider_arguments(spider: str, arguments: dict[str, str]) -> None:
         if p.kind is not inspect.Parameter.VAR_KEYWORD
     }
     assert set(arguments) <= accepted, arguments
+    source = arguments.get("replay")
+    if source is not None and not Path(source).exists():
+        # The captures are on the operator's machine. The source is checked last, so
+        # this refusal means that every other argument passed.
+        with pytest.raises(UsageError, match=f"{re.escape(repr(source))} does not exist$"):
+            cls.parse_arguments(**arguments)
+        return
     cls.parse_arguments(**arguments)
 
 
@@ -141,7 +149,8 @@ def test_scrapy_command_lines_parse() -> None:
         spider_args = arglist_to_dict(opts.spargs)
         check_spider_arguments(positional[0], spider_args)
         assert all(known_setting(name) for name in arglist_to_dict(opts.set)), words
-        modes.add(spider_args.get("mode"))
+        if "replay" not in spider_args:
+            modes.add(spider_args.get("mode"))
     assert modes == {"incremental", "full"}
 
 

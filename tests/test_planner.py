@@ -406,23 +406,33 @@ BAD_ARGUMENTS = [
     ({"recheck_days": "1.5"}, "recheck_days must be a whole number, got '1.5'"),
     ({"recheck_days": "-1"}, "recheck_days must not be negative, got -1"),
     (
+        {"replay": ""},
+        "replay must name a WARC file, a folder of WARC files or a WACZ file, got ''",
+    ),
+    (
+        {"replay_path": "data/warc"},
+        "unknown spider argument 'replay_path' (did you mean replay?); "
+        "known: start_url, mode, max_pages, recheck_days, replay",
+    ),
+    (
         {"max_page": "3"},
         "unknown spider argument 'max_page' (did you mean max_pages?); "
-        "known: start_url, mode, max_pages, recheck_days",
+        "known: start_url, mode, max_pages, recheck_days, replay",
     ),
     (
         {"start_utl": START},
         "unknown spider argument 'start_utl' (did you mean start_url?); "
-        "known: start_url, mode, max_pages, recheck_days",
+        "known: start_url, mode, max_pages, recheck_days, replay",
     ),
     (
         {"nosucharg": "1"},
-        "unknown spider argument 'nosucharg'; known: start_url, mode, max_pages, recheck_days",
+        "unknown spider argument 'nosucharg'; "
+        "known: start_url, mode, max_pages, recheck_days, replay",
     ),
     (
         {"mode": "incremental", "recheckdays": "7", "_job": "abc"},
         "unknown spider argument 'recheckdays' (did you mean recheck_days?); "
-        "known: start_url, mode, max_pages, recheck_days",
+        "known: start_url, mode, max_pages, recheck_days, replay",
     ),
 ]
 
@@ -453,6 +463,7 @@ def test_arguments_are_checked_and_recorded() -> None:
         "mode": "full",
         "max_pages": 3,
         "recheck_days": None,
+        "replay": None,
     }
     assert (policy.host, policy.site_prefix) == ("127.0.0.1", "http://127.0.0.1:8765/")
     assert CrawlPolicy.from_arguments(START).start_url == START
@@ -466,4 +477,5 @@ def test_a_job_runners_own_arguments_are_accepted() -> None:
         "mode": "incremental",
         "max_pages": None,
         "recheck_days": None,
+        "replay": None,
     }

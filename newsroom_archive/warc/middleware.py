@@ -1,6 +1,6 @@
 """The downloader middleware that hands every response to the run's WARC capture.
 
-It sits next to the downloader (priority 950, above HttpCompressionMiddleware's 590 and
+It sits next to the downloader (priority 960, above HttpCompressionMiddleware's 590 and
 RedirectMiddleware's 600), so it sees each response as it came off the wire: bodies
 still in their Content-Encoding, redirects before they are followed, robots.txt, 304s.
 The record's id goes into the request's meta (``warc_record_id``) for the callbacks.
@@ -38,7 +38,8 @@ class WarcCaptureMiddleware:
         from newsroom_archive.extension import ArchiveExtension
 
         extension = self.crawler.get_extension(ArchiveExtension)
-        if extension is None or extension.capture is None or request.meta.get("replayed"):
+        # A replayed response is a record already (newsroom_archive/warc/replay.py).
+        if extension is None or extension.capture is None or "replay" in response.flags:
             return response
         capture = extension.capture
         from http import HTTPStatus
