@@ -16,10 +16,11 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from newsroom_archive.cli import main
-from newsroom_archive.crawl import LOOPBACK_SETTINGS
+from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom
 from newsroom_archive.warc.capture import REVISIT_PROFILE
 from tests.helpers.crawling import crawl, run_site_crawl, start_crawl, wait_for
+from tests.helpers.exports import export
 
 pytestmark = pytest.mark.crawl
 
@@ -207,3 +208,32 @@ def test_a_killed_crawl_leaves_whole_records_and_links_that_resolve(tmp_path: Pa
         "select warc_record_id from versions union all select warc_record_id from sightings",
     )
     assert links and {row["warc_record_id"] for row in links} <= {r["record_id"] for r in captures}
+
+
+def test_a_captured_crawl_replays_into_a_fresh_archive_with_the_same_records(
+    tmp_path: Path,
+) -> None:
+    first = tmp_path / "crawled" / "archive.sqlite"
+    first.parent.mkdir()
+    with SampleNewsroom("base") as site:
+        site.start()
+        crawl(site, first)
+        start_url = site.start_url
+    # The sample newsroom is gone: the replay has only the WARC files the crawl wrote.
+    again = tmp_path / "replayed" / "archive.sqlite"
+    again.parent.mkdir()
+    result = run_crawl(
+        "amnestyusa",
+        archive_url=f"sqlite:///{again}",
+        spider_args={"start_url": start_url, "replay": str(first.parent / "warc")},
+        settings={**LOOPBACK_SETTINGS, "WARC_ENABLED": "False"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    original = export(first)
+    replayed = export(again)
+    assert len(original) == 32
+    keep = [c for c in original[0] if c not in ("first_seen_at", "last_seen_at")]
+    assert [{c: row[c] for c in keep} for row in replayed] == [
+        {c: row[c] for c in keep} for row in original
+    ]
+    assert _rows(again, "select count(*) n from versions")[0]["n"] == 32
