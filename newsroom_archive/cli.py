@@ -70,6 +70,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "newsroom_archive.cli_read:stats_command",
         "Articles per source, kind and month; top agencies and photographers; runs.",
     ),
+    "reparse": (
+        "newsroom_archive.cli_warc:reparse_command",
+        "Read the stored pages again with today's parsers and record what reads differently.",
+    ),
     "wacz": (
         "newsroom_archive.cli_warc:wacz_command",
         "Package one crawl run as a WACZ file that ReplayWeb.page and pywb replay.",
@@ -126,6 +130,12 @@ class ArchiveGroup(click.Group):
         except BrokenPipeError:  # `newsroom-archive export … | head`
             sys.stderr.close()
             ctx.exit(1)
+        except ValueError as exc:
+            # click.Path stats the value before any check of ours: a NUL byte in a path
+            # raises there ("embedded null byte"), which no path may hold.
+            if "null byte" not in str(exc):
+                raise
+            raise _one_line(click.UsageError("a path or argument holds a NUL character")) from None
         except Exception as exc:
             # Whatever raised an ArchiveError has imported the archive package; a
             # command that has not is spared the import.

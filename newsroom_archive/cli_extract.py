@@ -38,8 +38,9 @@ def extract_command(file: Path, url: str, spider: str | None, as_of: str | None)
     """
     try:
         body = file.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise click.ClickException(f"cannot read {file}: {reason}") from None
     day = None
     if as_of is not None:
         try:

@@ -143,8 +143,9 @@ def new_command(
             continue
         try:
             texts.append(html_to_unicode(None, path.read_bytes())[1])
-        except OSError as exc:
-            raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise click.ClickException(f"cannot read {path}: {reason}") from None
     draft = draft_profile(url, texts[0] or "", texts[1], name)
     target = into / f"{draft.name}.toml"
     if target.exists() and not force:

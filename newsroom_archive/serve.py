@@ -31,7 +31,7 @@ select a.source, a.url, a.title, a.published_date, a.version_count,
        (select max(c.detected_at) from changes c
         where c.article_id = a.id and c.change = 'changed') as last_changed_at
 from current_articles a
-where a.version_count > 1
+where exists (select 1 from changes c where c.article_id = a.id and c.change = 'changed')
 order by last_changed_at desc, a.url
 """
 
@@ -101,7 +101,8 @@ order by q.id desc
 QUERIES: dict[str, dict[str, Any]] = {
     "edited_articles": {
         "title": "Articles edited after publication",
-        "description": "Articles with more than one version, with the fields that changed.",
+        "description": "Articles the newsroom edited after publication, with the fields "
+        "that changed (a reparse by a newer parser is not an edit).",
         "sql": EDITED_SQL,
     },
     "removed_articles": {

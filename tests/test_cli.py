@@ -252,3 +252,10 @@ def test_usage_errors_are_one_line(args: list[str], line: str) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == line + "\n"
+
+
+def test_a_nul_in_a_path_is_one_line() -> None:
+    # click.Path stats the value itself, before any check of the command's.
+    code, out, err = run("extract", "bad\x00name.html", "--url", "https://x.org/")
+    assert (code, out) == (2, "")
+    assert err == "Error: a path or argument holds a NUL character\n"

@@ -50,13 +50,15 @@ class Pending:
 class PendingVersion:
     """A version about to be written: an article's first, or the next after ``previous``."""
 
-    run_id: int
+    run_id: int | None
     item: NormalisedArticle
     content: dict[str, Any]
     digest: str
     previous: Any = None
     """The article's archived row (``_EXISTING`` columns), None for a new article."""
     article_id: int | None = None
+    cause: str = "crawl"
+    """``crawl``, or ``reparse``: today's parser read the stored page differently."""
 
     @property
     def number(self) -> int:
@@ -70,7 +72,7 @@ class PendingVersion:
             "run_id": self.run_id,
             "seen_at": now,
             "content_hash": self.digest,
-            "cause": "crawl",
+            "cause": self.cause,
             "parser_version": _parser_version(),
             "warc_record_id": fetch.warc_record_id if fetch is not None else None,
             **self.content,
@@ -255,7 +257,19 @@ class ArchiveWriter:
             ],
         )
 
-    def _write_changed(self, conn: Connection, changed: list[PendingVersion], now: str) -> None:
+    def write_reparsed(self, versions: list[PendingVersion]) -> None:
+        """New versions that today's parser read from stored pages: ``reparsed`` change
+        rows, never ``changed`` (no edit by the newsroom), and the article's crawl
+        bookkeeping (last seen, last run) left as the crawls left it."""
+        if not versions:
+            return
+        with self.db.engine.begin() as conn:
+            self._write_changed(conn, versions, now_iso(), change="reparsed")
+            self._index_for_search(conn, versions)
+
+    def _write_changed(
+        self, conn: Connection, changed: list[PendingVersion], now: str, change: str = "changed"
+    ) -> None:
         previous = {
             row.id: row
             for chunk in chunks([v.previous.current_version_id for v in changed])
@@ -274,22 +288,21 @@ class ArchiveWriter:
                             "run_id": version.run_id,
                             "version_id": vid,
                             "detected_at": now,
-                            "change": "changed",
+                            "change": change,
                             "field": field,
                             "old_value": as_text(old.get(field)),
                             "new_value": as_text(version.content.get(field)),
                         }
                     )
-            updates.append(
-                {
-                    "id": version.article_id,
-                    "content_hash": version.digest,
-                    "version_count": version.number,
-                    "current_version_id": vid,
-                    "last_seen_at": now,
-                    "last_run_id": version.run_id,
-                }
-            )
+            update = {
+                "id": version.article_id,
+                "content_hash": version.digest,
+                "version_count": version.number,
+                "current_version_id": vid,
+            }
+            if change == "changed":
+                update |= {"last_seen_at": now, "last_run_id": version.run_id}
+            updates.append(update)
         _update_articles(conn, updates)
         if change_rows:
             conn.execute(self.db.insert(Change), change_rows)
