@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from newsroom_archive.cli_read import ReadCommand, open_archive
+from newsroom_archive.cli_read import ReadCommand, open_archive, warc_dir_option
 
 
 @click.command("wacz", cls=ReadCommand)
@@ -22,13 +22,7 @@ from newsroom_archive.cli_read import ReadCommand, open_archive
     type=click.Path(dir_okay=False, path_type=Path),
     help="The package to write (an earlier file there is replaced).",
 )
-@click.option(
-    "--warc-dir",
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder of the WARC files, as the crawl's WARC_DIR setting "
-    "[default: warc/ beside a SQLite archive, else data/warc].",
-)
+@warc_dir_option
 @click.pass_context
 def wacz_command(ctx: click.Context, run_id: int, output: Path, warc_dir: Path | None) -> None:
     """Package one crawl run as a WACZ file that ReplayWeb.page and pywb replay.
@@ -78,13 +72,7 @@ def wacz_command(ctx: click.Context, run_id: int, output: Path, warc_dir: Path |
     help="Only articles whose current version was seen on or after DATE (YYYY-MM-DD).",
 )
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
-@click.option(
-    "--warc-dir",
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder of the WARC files, as the crawl's WARC_DIR setting "
-    "[default: warc/ beside a SQLite archive, else data/warc].",
-)
+@warc_dir_option
 @click.pass_context
 def reparse_command(
     ctx: click.Context, source: str | None, since: str | None, dry_run: bool, warc_dir: Path | None
