@@ -208,6 +208,14 @@ def test_a_killed_crawl_leaves_whole_records_and_links_that_resolve(tmp_path: Pa
         "select warc_record_id from versions union all select warc_record_id from sightings",
     )
     assert links and {row["warc_record_id"] for row in links} <= {r["record_id"] for r in captures}
+    # The next run leaves the cut file alone and starts one of its own.
+    cut = (folder / name).read_bytes()
+    with SampleNewsroom("base") as site:
+        site.start()
+        result = run_site_crawl(site, db, settings={"WARC_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (folder / name).read_bytes() == cut
+    assert len(list(folder.iterdir())) == 2
 
 
 def test_a_captured_crawl_replays_into_a_fresh_archive_with_the_same_records(
@@ -237,3 +245,41 @@ def test_a_captured_crawl_replays_into_a_fresh_archive_with_the_same_records(
         {c: row[c] for c in keep} for row in original
     ]
     assert _rows(again, "select count(*) n from versions")[0]["n"] == 32
+
+
+def test_raw_and_wacz_serve_the_crawl_s_own_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    from wacz.main import main as wacz_main
+
+    db = tmp_path / "archive.sqlite"
+    with SampleNewsroom("base") as site:
+        site.start()
+        crawl(site, db)
+        crawl(site, db)
+        pages = _rows(db, "select a.url from articles a order by a.url")
+        served = {row["url"]: site.page(urlsplit(row["url"]).path).body for row in pages}
+    runner = CliRunner()
+    # `raw` gives each article's page byte for byte as the sample newsroom served it.
+    for url, body in served.items():
+        result = runner.invoke(main, ["--db", str(db), "raw", url])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == body, url
+    # Run 2 is mostly revisits and 304s: its package still replays, and validates.
+    package = tmp_path / "run-2.wacz"
+    made = runner.invoke(main, ["--db", str(db), "wacz", "2", "-o", str(package)])
+    assert made.exit_code == 0, made.output
+    capsys.readouterr()
+    assert wacz_main(["validate", "-f", str(package)]) == 0
+    assert "Validation succeeded" in capsys.readouterr().out
+    with zipfile.ZipFile(package) as wacz:
+        names = set(wacz.namelist())
+    assert {"datapackage.json", "pages/pages.jsonl"} <= names
+    assert any(n.startswith("archive/amnestyusa-000002-") for n in names)
+    # The WARC records all check out.
+    checked = runner.invoke(main, ["--db", str(db), "check", "--warc"])
+    assert checked.exit_code == 0, checked.output
+    total = _rows(db, "select count(*) n from captures")[0]["n"]
+    assert checked.stdout.splitlines()[-1] == f"{total} records checked, 0 missing, 0 damaged"
