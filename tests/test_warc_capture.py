@@ -283,3 +283,27 @@ def test_raw_and_wacz_serve_the_crawl_s_own_records(
     assert checked.exit_code == 0, checked.output
     total = _rows(db, "select count(*) n from captures")[0]["n"]
     assert checked.stdout.splitlines()[-1] == f"{total} records checked, 0 missing, 0 damaged"
+
+
+def test_a_run_s_files_rotate_by_size(tmp_path: Path) -> None:
+    db = tmp_path / "archive.sqlite"
+    with SampleNewsroom("base") as site:
+        site.start()
+        result = run_site_crawl(site, db, settings={"WARC_MAX_BYTES": "20000"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder = tmp_path / "warc"
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) > 3
+    # One run, numbered files, each opening with its own warcinfo, none far past the limit.
+    assert [f.split("-")[-1] for f in files] == [
+        f"{n:05d}.warc.gz" for n in range(1, len(files) + 1)
+    ]
+    for name in files:
+        with open(folder / name, "rb") as fh:
+            assert next(iter(ArchiveIterator(fh))).rec_type == "warcinfo"
+        assert (folder / name).stat().st_size < 20000 + 16000
+    listed = {row["filename"] for row in _rows(db, "select distinct filename from captures")}
+    assert listed == set(files)
+    for row in _rows(db, "select * from captures"):
+        headers, _, _ = _record(folder, row["filename"], row["offset"])
+        assert headers["WARC-Record-ID"] == row["record_id"]
