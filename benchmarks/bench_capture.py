@@ -4,7 +4,8 @@ Each round crawls the bundled sample newsroom (32 articles, four listing pages) 
 fresh archive twice, with capture and without, in alternating order; throughput is pages
 per second of the run itself (its recorded start to finish, so process start-up is not
 counted). Then the bytes on disk: WARC per article of a first crawl, and per quiet
-re-crawl of the unchanged newsroom (revisits and 304s).
+re-crawl of the unchanged newsroom (full: revisits and 304s; incremental, as an hourly
+schedule runs it: robots.txt and the first listing page, both revisits).
 Run: .venv/bin/python benchmarks/bench_capture.py [ROUNDS]   (default 5)
 """
 
@@ -21,12 +22,12 @@ from newsroom_archive.crawl import LOOPBACK_SETTINGS, run_crawl
 from newsroom_archive.sample_site import SampleNewsroom
 
 
-def _crawl(site: SampleNewsroom, db: Path, capture: bool) -> float:
+def _crawl(site: SampleNewsroom, db: Path, capture: bool, mode: str = "full") -> float:
     settings = {**LOOPBACK_SETTINGS, "WARC_ENABLED": str(capture)}
     result = run_crawl(
         "amnestyusa",
         archive_url=f"sqlite:///{db}",
-        spider_args={"start_url": site.start_url},
+        spider_args={"start_url": site.start_url, "mode": mode},
         settings=settings,
     )
     if result.returncode != 0:
@@ -58,8 +59,10 @@ def main(rounds: int) -> None:
         quiet.parent.mkdir()
         _crawl(site, quiet, True)
         _crawl(site, quiet, True)
+        _crawl(site, quiet, True, mode="incremental")
         folder = quiet.parent / "warc"
         first, again = _warc_bytes(folder, 1), _warc_bytes(folder, 2)
+        hourly = _warc_bytes(folder, 3)
     without = statistics.median(rates[False])
     with_capture = statistics.median(rates[True])
     print(f"rounds: {rounds}; pages per second of the run, median")
@@ -68,7 +71,8 @@ def main(rounds: int) -> None:
     print(f"| without capture (baseline) | {without:.1f} | 1.00× |")
     print(f"| with capture | {with_capture:.1f} | {with_capture / without:.2f}× |")
     print(f"\nWARC bytes, first crawl: {first:,} ({first / 32:,.0f} per article, 37 responses)")
-    print(f"WARC bytes, quiet re-crawl: {again:,} ({again / first:.1%} of the first)")
+    print(f"WARC bytes, quiet full re-crawl: {again:,} ({again / first:.1%} of the first)")
+    print(f"WARC bytes, quiet incremental re-crawl: {hourly:,} ({hourly / first:.1%} of the first)")
 
 
 if __name__ == "__main__":
