@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,14 +17,22 @@ from typing import Any
 from newsroom_archive.crawl import LOOPBACK_SETTINGS, crawl_command, crawl_environment, run_crawl
 from newsroom_archive.sample_site import DEFAULT_SITE, SampleNewsroom
 
+# The WARC files of crawls into PostgreSQL archives, which have no file to sit beside:
+# a folder of the test session's, never data/warc of the checkout.
+_SERVER_WARC = tempfile.TemporaryDirectory(prefix="newsroom-test-warc-")
+
 
 def crawl(site: SampleNewsroom, db: Path | str, **args: Any) -> None:
     """A full crawl of `site` into `db` (a SQLite file or a database URL), which succeeds."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    settings = dict(LOOPBACK_SETTINGS)
+    if not url.startswith("sqlite"):
+        settings["WARC_DIR"] = _SERVER_WARC.name
     result = run_crawl(
         site.site.name,
-        archive_url=db if isinstance(db, str) else f"sqlite:///{db}",
+        archive_url=url,
         spider_args={"start_url": site.start_url, **args},
-        settings=LOOPBACK_SETTINGS,
+        settings=settings,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
