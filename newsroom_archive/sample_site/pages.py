@@ -27,6 +27,9 @@ class Page:
     """HTTP date, or None when the page has none."""
     location: str | None = None
     """Redirect target for 3xx pages."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Further response headers, in order (a web archive's ``Memento-Datetime``, a
+    ``Retry-After``)."""
 
     @cached_property
     def etag(self) -> str:

@@ -27,8 +27,9 @@ from newsroom_archive.sample_site.pages import (
     http_date,
 )
 from newsroom_archive.sample_site.pages import cosmetic as _cosmetic
+from newsroom_archive.sample_site.states import StateContent
 
-__all__ = ["Page", "cf_email_encode", "render_not_found", "render_site"]
+__all__ = ["Page", "cf_email_encode", "render_content", "render_not_found", "render_site"]
 
 SITE_NAME = "Amnesty International USA"
 PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -200,8 +201,9 @@ def _listing_url(page: int) -> str:
     return "/news/" if page == 1 else f"/news/page/{page}/"
 
 
-def _listing(state: str, page: int, base_url: str) -> str:
-    content = state_content(state)
+def _listing(content: StateContent[ArticleSpec], page: int, base_url: str) -> str:
+    if content.card_style == "news-card-2019":
+        return _news_card_listing(content, page, base_url)
     cards = [a for a in content.listed if a.page == page]
     last = content.page_count
     suffix = "" if page == 1 else f" | Page {page} of {last}"
@@ -238,6 +240,61 @@ def _listing(state: str, page: int, base_url: str) -> str:
         "</div>"
     )
     return _document("\n".join(head), "archive blog wp-theme-aiusa", main)
+
+
+def _news_card(spec: ArticleSpec, base_url: str) -> str:
+    # The 2019–2021 order: photo, type label, title, teaser, date (site notes).
+    figure = ""
+    if spec.image:
+        url = base_url + spec.image
+        figure = (
+            f'  <figure class="news-card__image"><img src="{PLACEHOLDER}" data-src="{url}" '
+            f'alt="{_attr(spec.image_alt or "")}"{_data_credit(spec)}>'
+            f"{_figcaption(spec, 'news-card__caption')}</figure>\n"
+        )
+    label = ""
+    if spec.type_label:
+        icon = (
+            '<img class="icon" src="/wp-content/themes/aiusa/img/icon-report.svg" '
+            'alt="Sheet of paper"> '
+            if spec.type_label == "Report"
+            else ""
+        )
+        label = f'  <span class="news-card__type">{icon}{_text(spec.type_label)}</span>\n'
+    return (
+        f'<article class="news-card">\n{figure}{label}'
+        f'  <h2 class="news-card__title"><a href="{base_url}{spec.path}">'
+        f"{_title(spec.title)}</a></h2>\n"
+        f'  <div class="news-card__excerpt"><p>{_text(spec.listing_teaser)}</p></div>\n'
+        f'  <span class="news-card__date">{spec.listing_date}</span>\n'
+        "</article>"
+    )
+
+
+def _news_card_listing(content: StateContent[ArticleSpec], page: int, base_url: str) -> str:
+    """A listing page of the 2019–2021 theme, as archived captures show it."""
+    cards = "\n".join(_news_card(a, base_url) for a in content.page(page))
+    suffix = "" if page == 1 else f" - Page {page}"
+    nav = ""
+    if page < content.page_count:
+        nav = (
+            f'<nav class="pagination"><div class="next"><a class="next" '
+            f'href="{_listing_url(page + 1)}">Older posts</a></div></nav>\n'
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="UTF-8">\n'
+        f"<title>Newsroom{suffix} - {SITE_NAME}</title>\n"
+        f'<link rel="canonical" href="{base_url}{_listing_url(page)}">\n'
+        f'<link rel="stylesheet" href="{base_url}/wp-content/themes/amnesty/style.css">\n'
+        "</head>\n<body>\n"
+        '<header class="site-header"><nav><ul><li><a href="/issues/">Issues</a></li>'
+        '<li><a href="/news/">News</a></li><li><a href="/donate/">Donate</a></li></ul></nav>'
+        "</header>\n"
+        f'<main id="main"><section class="newsroom">\n<div class="news-listing">\n{cards}\n'
+        f"</div>\n{nav}</section></main>\n"
+        f'<footer class="site-footer"><p>&copy; {content.listing_modified.year} {SITE_NAME}'
+        "</p></footer>\n</body>\n</html>\n"
+    )
 
 
 def _paragraph(spec: ArticleSpec, text: str, utm: bool) -> str:
@@ -371,13 +428,18 @@ def render_not_found(base_url: str = "") -> Page:
 def render_site(state: str, base_url: str = "") -> dict[str, Page]:
     """Every page of a state by path. Links are absolute where the site's are, so give
     the base URL the pages will be served from (empty: root-relative everywhere)."""
+    return render_content(state_content(state), base_url)
+
+
+def render_content(content: StateContent[ArticleSpec], base_url: str = "") -> dict[str, Page]:
+    """Every page of what a state publishes by path; ``render_site`` for a live state,
+    and the newsroom's past (``wayback``) for the states of its archived captures."""
     base = base_url.rstrip("/")
-    content = state_content(state)
     listing_modified = http_date(content.listing_modified)
     pages = {"/robots.txt": Page(200, ROBOTS_TXT, TEXT_TYPE)}
     for n in range(1, content.page_count + 1):
         pages[_listing_url(n)] = Page(
-            200, _listing(state, n, base).encode(), HTML_TYPE, listing_modified
+            200, _listing(content, n, base).encode(), HTML_TYPE, listing_modified
         )
     pages["/news/page/1/"] = Page(301, b"", HTML_TYPE, location="/news/")
     for spec in content.served:

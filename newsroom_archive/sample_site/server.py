@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Literal, get_args
+from typing import Literal, Self, get_args
 from urllib.parse import urlsplit
 
 from newsroom_archive.sample_site.pages import Page
@@ -37,6 +38,9 @@ class RequestRecord:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     """All request headers, names in lower case."""
+    at: float = 0.0
+    """When it arrived, on ``time.monotonic()``: the intervals between requests show
+    whether a client was polite."""
 
     @property
     def if_none_match(self) -> str | None:
@@ -82,7 +86,7 @@ def _not_modified(request: dict[str, str], page: Page) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    newsroom: SampleNewsroom
+    newsroom: LoopbackServer
 
 
 class _Server6(_Server):
@@ -111,18 +115,23 @@ class _Handler(BaseHTTPRequestHandler):
         page = newsroom.page(self.path)
         request = {k.lower(): v for k, v in self.headers.items()}
         status = page.status
-        if status == 200 and _not_modified(request, page):
+        validators = newsroom.validators and page.status == 200
+        if validators and _not_modified(request, page):
             status = 304
         # Logged before the body goes out, so a client that has read its response
         # always finds the request in the log.
-        newsroom._record(RequestRecord(self.command, self.path, status, request))
+        newsroom._record(
+            RequestRecord(self.command, self.path, status, request, at=time.monotonic())
+        )
         self.send_response(status)
-        if page.status == 200:
+        if validators:
             self.send_header("ETag", page.etag)
             if page.last_modified:
                 self.send_header("Last-Modified", page.last_modified)
         if page.location:
             self.send_header("Location", page.location)
+        for name, value in page.headers:
+            self.send_header(name, value)
         if status != 304:
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
@@ -131,63 +140,47 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(page.body)
 
 
-class SampleNewsroom:
-    """A sample newsroom on ``http://HOST:PORT``; ``port=0`` picks a free port. ``site``
-    names which (``sites.SITES``: ``amnestyusa``, ``sample-presse``).
+class LoopbackServer:
+    """HTTP on ``http://HOST:PORT`` of a loopback address, answering each request with the
+    ``Page`` of ``page(target)`` and logging it; ``port=0`` picks a free port. The sample
+    newsrooms and the web archive replica (``wayback.WaybackReplica``) are two of these.
 
-    Use as a context manager, or ``start()`` / ``stop()``. ``set_state`` switches what is
-    served at once; pages of each state are rendered once and cached.
-
-    ETags are exact (a hash of the body). Last-Modified is the article's modified date,
-    and for listing pages the newest change of the state, so it only moves forward when
-    states are visited in the order base -> the others, as a site's history would.
+    Use as a context manager, or ``start()`` / ``stop()``.
     """
 
-    def __init__(
-        self,
-        state: str = "base",
-        host: str = "127.0.0.1",
-        port: int = 0,
-        site: str = DEFAULT_SITE,
-    ) -> None:
+    validators = True
+    """Whether 200 pages carry ETag and Last-Modified and conditional requests get 304."""
+    label = "loopback server"
+    """What the server is called in its messages and thread name."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         if not is_loopback(host):
-            raise ValueError(f"the sample newsroom only listens on loopback, not {host!r}")
+            raise ValueError(f"the {self.label} only listens on loopback, not {host!r}")
         if not 0 <= port <= 65535:
             raise ValueError(f"port {port} is not in 0..65535")
-        self._site = sample_site(site)
-        self._state = self._site.timeline.resolve(state)
         self._host = host.strip("[]")
         self._port = port
         self._lock = threading.Lock()
-        self._pages: dict[str, dict[str, Page]] = {}
         self._requests: list[RequestRecord] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._base_url = ""
-        self._not_found = self._site.not_found("")
-        self._faults: dict[str, Fault] = {}
 
     @property
     def base_url(self) -> str:
         if not self._server:
-            raise RuntimeError("the sample newsroom is not running")
+            raise RuntimeError(f"the {self.label} is not running")
         return self._base_url
-
-    @property
-    def state(self) -> str:
-        return self._state
-
-    @property
-    def site(self) -> SampleSite:
-        return self._site
-
-    @property
-    def start_url(self) -> str:
-        """Where a crawl of this newsroom starts: its listing's first page."""
-        return self.url(self._site.listing_path)
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
+
+    def page(self, target: str) -> Page:
+        """What the server answers for a request target (path and query string)."""
+        raise NotImplementedError
+
+    def _started(self) -> None:
+        """Called once the base URL is known, before the first request is served."""
 
     def start(self) -> str:
         if self._server:
@@ -203,10 +196,10 @@ class SampleNewsroom:
         server.newsroom = self
         port = server.server_address[1]
         self._base_url = f"http://{host}:{port}"
-        self._not_found = self._site.not_found(self._base_url)
+        self._started()
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, name=f"sample-newsroom-{port}", daemon=True
+            target=server.serve_forever, name=f"{self.label.replace(' ', '-')}-{port}", daemon=True
         )
         self._thread.start()
         return self._base_url
@@ -219,6 +212,77 @@ class SampleNewsroom:
         if self._thread:
             self._thread.join(timeout=5)
             self._thread = None
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A snapshot of the requests served so far, oldest first."""
+        with self._lock:
+            return list(self._requests)
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def _record(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(record)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class SampleNewsroom(LoopbackServer):
+    """A sample newsroom on ``http://HOST:PORT``; ``port=0`` picks a free port. ``site``
+    names which (``sites.SITES``: ``amnestyusa``, ``sample-presse``).
+
+    Use as a context manager, or ``start()`` / ``stop()``. ``set_state`` switches what is
+    served at once; pages of each state are rendered once and cached.
+
+    ETags are exact (a hash of the body). Last-Modified is the article's modified date,
+    and for listing pages the newest change of the state, so it only moves forward when
+    states are visited in the order base -> the others, as a site's history would.
+    """
+
+    label = "sample newsroom"
+
+    def __init__(
+        self,
+        state: str = "base",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        site: str = DEFAULT_SITE,
+    ) -> None:
+        super().__init__(host, port)
+        self._site = sample_site(site)
+        self._state = self._site.timeline.resolve(state)
+        self._pages: dict[str, dict[str, Page]] = {}
+        self._not_found = self._site.not_found("")
+        self._faults: dict[str, Fault] = {}
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def site(self) -> SampleSite:
+        return self._site
+
+    @property
+    def start_url(self) -> str:
+        """Where a crawl of this newsroom starts: its listing's first page."""
+        return self.url(self._site.listing_path)
+
+    def _started(self) -> None:
+        self._not_found = self._site.not_found(self._base_url)
 
     def set_state(self, name: str) -> None:
         canonical = self._site.timeline.resolve(name)
@@ -267,29 +331,3 @@ class SampleNewsroom:
         if not path.endswith("/") and path + "/" in pages:
             return Page(301, b"", location=path + "/")
         return self._not_found
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """A snapshot of the requests served so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    def reset_requests(self) -> None:
-        with self._lock:
-            self._requests.clear()
-
-    def _record(self, record: RequestRecord) -> None:
-        with self._lock:
-            self._requests.append(record)
-
-    def __enter__(self) -> SampleNewsroom:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -18,7 +18,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 Action = Literal["add", "edit", "delete", "cosmetic", "unlist", "redesign"]
-CardStyle = Literal["current", "drift"]
+CardStyle = Literal["current", "drift", "news-card-2019"]
+"""How listing cards are marked up: today's block theme, a redesign no reader knows, or
+the 2019–2021 theme (``article.news-card``) that the newsroom's archived captures show."""
 
 
 class Spec(Protocol):
@@ -128,6 +130,9 @@ class State:
     card_style: CardStyle = "current"
     touched: datetime | None = None
     """When the listing changed without any article changing (a redesign, an unlisting)."""
+    as_of: datetime | None = None
+    """The newsroom as it was at this moment (an archived capture of its past): articles
+    published later are not there yet."""
 
 
 def edit(
@@ -277,6 +282,9 @@ class Timeline(Generic[S]):
                 del articles[m.slug]
             elif m.action == "unlist" and m.slug:
                 hidden.add(m.slug)
+        if spec.as_of is not None:
+            moment = spec.as_of
+            articles = {k: a for k, a in articles.items() if a.published <= moment}
         ordered = sorted(articles.values(), key=lambda a: a.published, reverse=True)
         shown = [a for a in ordered if a.slug not in hidden]
         per_page = self.cards_per_page
