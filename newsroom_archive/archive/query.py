@@ -6,7 +6,6 @@ its current version) or the base tables; nothing writes.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 from collections.abc import Iterable
@@ -30,9 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from newsroom_archive.archive import Archive, ArchiveError
+from newsroom_archive.archive.database import iso_moment
 from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
 from newsroom_archive.items import CONTENT_FIELDS, VERSION_FIELDS
-from newsroom_archive.normalise.dates import parse_iso
 from newsroom_archive.normalise.kinds import KINDS
 from newsroom_archive.sites.common import canonical_url
 
@@ -192,10 +191,7 @@ ARTICLE_FILTER_COLUMNS = SimpleNamespace(
 
 
 def _utc(moment: str) -> str:
-    parsed = parse_iso(moment, naive_zone=dt.UTC)
-    if parsed is None:
-        raise ValueError(f"not an ISO 8601 date or time: {moment!r}")
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_moment(moment)
 
 
 def start_of(moment: str) -> str:
@@ -211,14 +207,15 @@ def end_of(moment: str) -> str:
 
 
 def as_of_versions(moment: str) -> AnySelect:
-    """For each article present at `moment`, the id of its version current then.
+    """For each article present at `moment`, the id of its version current then: the
+    latest observed by then (``version`` counts in observation order).
 
-    Present: first seen by then, and its latest removed/reappeared event by then is not
+    Present: observed by then, and its latest removed/reappeared event by then is not
     a removal.
     """
     latest = (
         select(Version.article_id, func.max(Version.version).label("version"))
-        .where(Version.seen_at <= moment)
+        .where(Version.observed_at <= moment)
         .group_by(Version.article_id)
         .subquery()
     )
