@@ -26,6 +26,10 @@ DEMO_ARCHIVE = Path("data") / "demo.sqlite"
 # tests/test_cli.py checks it against the commands themselves.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "changes": ("newsroom_archive.cli_read:changes_command", "What changed, newest first."),
+    "coverage": (
+        "newsroom_archive.cli_read:coverage_command",
+        "Observations per source and month (versions and sightings, by origin).",
+    ),
     "check": (
         "newsroom_archive.cli_health:check_command",
         "Check a crawl run's health and record the verdict with the run.",

@@ -31,16 +31,19 @@ from newsroom_archive.archive.database import current_revision
 from newsroom_archive.archive.history import word_edit
 from newsroom_archive.archive.query import (
     CHANGE_FIELDS,
+    COVERAGE_COLUMNS,
     FILTER_NAMES,
     Filters,
     UnknownValue,
     check_filters,
+    coverage,
     current,
     first_run_started,
     recent_changes,
     refuse_unknown,
     runs_covered,
     search,
+    sources,
     statistics,
 )
 from newsroom_archive.normalise.dates import parse_iso
@@ -620,6 +623,25 @@ def _known_field(param: click.Parameter, value: str | None) -> str | None:
         except UnknownValue as exc:
             raise click.BadParameter(str(exc), param=param) from None
     return value
+
+
+@click.command("coverage", cls=ReadCommand)
+@click.option("--source", metavar="NAME", help="Only this newsroom.")
+@output_options
+@click.pass_context
+def coverage_command(ctx: click.Context, source: str | None, as_json: bool, as_csv: bool) -> None:
+    """Observations per source and month (versions and sightings, by origin).
+
+    Every month from a newsroom's first observation to its last has a row: a month of 0
+    was not observed (the archive cannot say whether anything changed then), which is
+    not the same as unchanged."""
+    archive = open_archive(ctx)
+    if source is not None:
+        try:
+            refuse_unknown("source", source, sources(archive), "--source")
+        except UnknownValue as exc:
+            raise click.BadParameter(str(exc), param_hint="--source") from None
+    _emit(coverage(archive, source), list(COVERAGE_COLUMNS), as_json, as_csv)
 
 
 @click.command("stats", cls=ReadCommand)

@@ -91,6 +91,10 @@ class Sighting:
     card: ListingCard
     warc_record_id: str | None = None
     """The WARC record of the listing page the card was seen on."""
+    observed_at: str | None = None
+    """When the listing showed the card (a web archive's capture time); None: now."""
+    origin: str = "live"
+    """``live`` (the newsroom itself) or ``wayback``."""
 
 
 @dataclass
@@ -104,6 +108,11 @@ class Fetch:
     fetched_at: str | None = None
     warc_record_id: str | None = None
     """The WARC record of the response (``captures``), when the crawl captured it."""
+    observed_at: str | None = None
+    """When the content was observed, if not now: a web archive capture's timestamp.
+    None: a live fetch, observed at ``fetched_at`` (else when it is written)."""
+    origin: str = "live"
+    """Where it was observed: ``live`` (the newsroom itself) or ``wayback``."""
 
 
 @dataclass

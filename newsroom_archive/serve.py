@@ -68,10 +68,11 @@ ON_DATE_SQL = f"""
 with state as (
   select v.*, row_number() over (partition by v.article_id order by v.version desc) as newest
   from versions v
-  where {DATE_GUARD} and substr(v.seen_at, 1, length(:date)) <= :date
+  where {DATE_GUARD} and substr(v.observed_at, 1, length(:date)) <= :date
 )
 select s.name as source, a.url, st.title, st.kind, st.published_date, st.version,
-       st.seen_at as version_seen_at, st.photo_agencies
+       st.seen_at as version_seen_at, st.observed_at as version_observed_at,
+       st.origin as version_origin, st.photo_agencies
 from state st
 join articles a on a.id = st.article_id
 join sources s on s.id = a.source_id

@@ -354,6 +354,6 @@ def _fetch(response: Response) -> Fetch:
         status=response.status,
         etag=header("ETag"),
         last_modified=header("Last-Modified"),
-        fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         warc_record_id=response.meta.get(RECORD_META),
     )

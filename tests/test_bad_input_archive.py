@@ -489,8 +489,8 @@ def test_a_bad_archive_is_one_line_and_left_as_it_was(
     result = run_cli(args, db)
     if args == ["db", "upgrade"] and bad in UPGRADE_MAKES:
         assert result.exit_code == 0, result.output
-        assert result.stdout.strip() == "archive upgraded from schema none to 0006"
-        assert _query(Path(db), "select version_num from alembic_version") == [("0006",)]
+        assert result.stdout.strip() == "archive upgraded from schema none to 0007"
+        assert _query(Path(db), "select version_num from alembic_version") == [("0007",)]
         return
     if args == ["db", "upgrade"]:
         read_message = UPGRADE_MESSAGES.get(bad, read_message)

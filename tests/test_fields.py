@@ -12,6 +12,7 @@ from newsroom_archive.archive import Archive
 from newsroom_archive.archive.export import (
     ARTICLE_COLUMNS,
     EVIDENCE_COLUMNS,
+    OBSERVATION_COLUMNS,
     SIGHTING_COLUMNS,
     VERSION_COLUMNS,
 )
@@ -58,6 +59,8 @@ def test_versions_and_sightings_have_a_column_per_field() -> None:
         "cause",
         "parser_version",
         "warc_record_id",
+        "observed_at",
+        "origin",
     }
     sighting_columns = set(Sighting.__table__.c.keys())
     assert set(CARD_FIELDS) <= sighting_columns
@@ -71,14 +74,20 @@ def test_versions_and_sightings_have_a_column_per_field() -> None:
         "position",
         "card_hash",
         "warc_record_id",
+        "observed_at",
+        "origin",
     }
 
 
 def test_exports_carry_the_fields_in_record_order() -> None:
     assert ARTICLE_COLUMNS[2 : 2 + len(RECORD_FIELDS)] == RECORD_FIELDS
     assert VERSION_COLUMNS[6 : 6 + len(VERSION_FIELDS)] == VERSION_FIELDS
-    assert VERSION_COLUMNS[6 + len(VERSION_FIELDS) :] == EVIDENCE_COLUMNS
-    assert SIGHTING_COLUMNS[-len(CARD_FIELDS) :] == CARD_FIELDS
+    assert VERSION_COLUMNS[6 + len(VERSION_FIELDS) :] == (
+        *EVIDENCE_COLUMNS,
+        *OBSERVATION_COLUMNS,
+    )
+    assert SIGHTING_COLUMNS[-len(CARD_FIELDS) - 2 :] == (*CARD_FIELDS, *OBSERVATION_COLUMNS)
+    assert OBSERVATION_COLUMNS == ("observed_at", "origin")
 
 
 def test_the_view_of_a_real_archive_has_the_declared_columns(tmp_path: Path) -> None:

@@ -48,6 +48,22 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def iso_moment(value: str) -> str:
+    """A moment as the archive writes its own (``now_iso``'s form, UTC), so that moments
+    from different places (a fetch, a Wayback capture's ``20200331120000``, a command
+    line) compare as text. A time without an offset is UTC; ValueError if not a moment."""
+    from newsroom_archive.normalise.dates import parse_iso
+
+    text = value.strip()
+    if len(text) == 14 and text.isdigit():
+        parsed: datetime | None = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    else:
+        parsed = parse_iso(text, naive_zone=UTC)
+    if parsed is None:
+        raise ValueError(f"not an ISO 8601 date or time: {value!r}")
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def sqlite_path(url: str | URL) -> Path | None:
     """The file of a SQLite archive URL (None for other backends and in-memory ones)."""
     parsed = make_url(url)

@@ -73,6 +73,9 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
 )
 """Why a version exists and which WARC record it was read from (``captures``); after the
 content fields, so scripts reading the older columns by position still find theirs."""
+OBSERVATION_COLUMNS: tuple[str, ...] = ("observed_at", "origin")
+"""When and where from a version or sighting was observed (migration 0007); last, so
+scripts reading the older columns by position still find theirs."""
 VERSION_COLUMNS: tuple[str, ...] = (
     "source",
     "url",
@@ -82,6 +85,7 @@ VERSION_COLUMNS: tuple[str, ...] = (
     "content_hash",
     *VERSION_FIELDS,
     *EVIDENCE_COLUMNS,
+    *OBSERVATION_COLUMNS,
 )
 CHANGE_COLUMNS: tuple[str, ...] = (
     "source",
@@ -103,6 +107,7 @@ SIGHTING_COLUMNS: tuple[str, ...] = (
     "page_number",
     "position",
     *CARD_FIELDS,
+    *OBSERVATION_COLUMNS,
 )
 CREDIT_COLUMNS: tuple[str, ...] = (
     "source",
@@ -184,15 +189,15 @@ def articles_query(filters: Filters, as_of: str | None) -> AnySelect:
         }
     else:
         last_sighting = (
-            select(func.max(Sighting.seen_at))
-            .where(Sighting.article_id == Article.id, Sighting.seen_at <= as_of)
+            select(func.max(Sighting.observed_at))
+            .where(Sighting.article_id == Article.id, Sighting.observed_at <= as_of)
             .scalar_subquery()
         )
         # As it stood then: only articles present then (so active), and what was known.
         state = {
             "status": literal("active"),
             "first_seen_at": Article.first_seen_at,
-            "last_seen_at": func.coalesce(last_sighting, Version.seen_at),
+            "last_seen_at": func.coalesce(last_sighting, Version.observed_at),
             "removed_at": null(),
             "version_count": Version.version,
             "content_hash": Version.content_hash,
@@ -219,7 +224,7 @@ def _restrict(query: AnySelect, filters: Filters, as_of: str | None, when: Any |
 
 
 def versions_query(filters: Filters, as_of: str | None, url: str | None = None) -> AnySelect:
-    own = VERSION_COLUMNS[2 : -len(EVIDENCE_COLUMNS)]
+    own = VERSION_COLUMNS[2 : -len(EVIDENCE_COLUMNS) - len(OBSERVATION_COLUMNS)]
     query = (
         select(
             Source.name.label("source"),
@@ -232,6 +237,8 @@ def versions_query(filters: Filters, as_of: str | None, url: str | None = None) 
             Capture.length.label("warc_length"),
             Version.warc_record_id,
             Capture.payload_digest,
+            Version.observed_at,
+            Version.origin,
         )
         .join(Article, Article.id == Version.article_id)
         .join(Source, Source.id == Article.source_id)
@@ -240,7 +247,7 @@ def versions_query(filters: Filters, as_of: str | None, url: str | None = None) 
     )
     if url is not None:
         query = query.where(Article.url == url)
-    return _restrict(query, filters, as_of, Version.seen_at)
+    return _restrict(query, filters, as_of, Version.observed_at)
 
 
 def changes_query(filters: Filters, as_of: str | None) -> AnySelect:
@@ -276,7 +283,7 @@ def sightings_query(filters: Filters, as_of: str | None) -> AnySelect:
         .join(Source, Source.id == Article.source_id)
         .order_by(Sighting.id)
     )
-    return _restrict(query, filters, as_of, Sighting.seen_at)
+    return _restrict(query, filters, as_of, Sighting.observed_at)
 
 
 def runs_query(filters: Filters, as_of: str | None) -> AnySelect:

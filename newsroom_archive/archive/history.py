@@ -95,9 +95,12 @@ def render_history(versions: list[dict[str, Any]]) -> Iterator[str]:
     """Lines of text: the first version in full, then what each later one changed."""
     previous: dict[str, Any] | None = None
     for version in versions:
+        # When the content was observed (the order of versions), and where from when not
+        # by a live crawl.
+        origin = "" if version["origin"] == "live" else f" ({version['origin']})"
         yield (
-            f"version {version['version']}  seen {version['seen_at']}  run {version['run_id']}"
-            f"  {version['content_hash'][:12]}"
+            f"version {version['version']}  seen {version['observed_at']}{origin}"
+            f"  run {version['run_id']}  {version['content_hash'][:12]}"
         )
         for field in CONTENT_FIELDS:
             now = cell(version.get(field))

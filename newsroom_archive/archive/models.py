@@ -150,6 +150,11 @@ class Version(Base):
     """The project version whose parser and normalisers read the page (migration 0006)."""
     warc_record_id: Mapped[str | None] = mapped_column(String(64), index=True)
     """The WARC response record of the page this version was read from (``captures``)."""
+    observed_at: Mapped[str] = mapped_column(String(32), index=True)
+    """When the content was observed: the fetch of a live crawl, a web archive's capture
+    (migration 0007). Versions are ordered by it; ``version`` counts in its order."""
+    origin: Mapped[str] = mapped_column(String(20), default="live", server_default="live")
+    """Where it was observed: ``live`` (the newsroom itself) or ``wayback``."""
 
 
 class Change(Base):
@@ -193,6 +198,10 @@ class Sighting(Base):
     """Hash of the card's fields as shown; a changed card means the listing changed."""
     warc_record_id: Mapped[str | None] = mapped_column(String(64))
     """The WARC record of the listing page the card was seen on (``captures``)."""
+    observed_at: Mapped[str] = mapped_column(String(32), index=True)
+    """When the listing showed the card (a live crawl's fetch, a capture's time)."""
+    origin: Mapped[str] = mapped_column(String(20), default="live", server_default="live")
+    """Where the listing was observed: ``live`` or ``wayback``."""
 
 
 class Capture(Base):

@@ -6,7 +6,6 @@ its current version) or the base tables; nothing writes.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 from collections.abc import Iterable
@@ -30,9 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from newsroom_archive.archive import Archive, ArchiveError
-from newsroom_archive.archive.models import Article, Change, CrawlRun, Source, Version
+from newsroom_archive.archive.database import iso_moment
+from newsroom_archive.archive.models import Article, Change, CrawlRun, Sighting, Source, Version
 from newsroom_archive.items import CONTENT_FIELDS, VERSION_FIELDS
-from newsroom_archive.normalise.dates import parse_iso
 from newsroom_archive.normalise.kinds import KINDS
 from newsroom_archive.sites.common import canonical_url
 
@@ -192,10 +191,7 @@ ARTICLE_FILTER_COLUMNS = SimpleNamespace(
 
 
 def _utc(moment: str) -> str:
-    parsed = parse_iso(moment, naive_zone=dt.UTC)
-    if parsed is None:
-        raise ValueError(f"not an ISO 8601 date or time: {moment!r}")
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return iso_moment(moment)
 
 
 def start_of(moment: str) -> str:
@@ -211,14 +207,15 @@ def end_of(moment: str) -> str:
 
 
 def as_of_versions(moment: str) -> AnySelect:
-    """For each article present at `moment`, the id of its version current then.
+    """For each article present at `moment`, the id of its version current then: the
+    latest observed by then (``version`` counts in observation order).
 
-    Present: first seen by then, and its latest removed/reappeared event by then is not
+    Present: observed by then, and its latest removed/reappeared event by then is not
     a removal.
     """
     latest = (
         select(Version.article_id, func.max(Version.version).label("version"))
-        .where(Version.seen_at <= moment)
+        .where(Version.observed_at <= moment)
         .group_by(Version.article_id)
         .subquery()
     )
@@ -474,3 +471,50 @@ def runs_covered(archive: Archive) -> list[dict[str, Any]]:
                 .order_by(CrawlRun.id)
             )
         ]
+
+
+ORIGINS = ("live", "wayback")
+COVERAGE_COLUMNS = (
+    "source",
+    "month",
+    "observations",
+    *(f"{kind}_{origin}" for origin in ORIGINS for kind in ("versions", "sightings")),
+)
+"""Columns of `coverage`: per origin, versions and sightings observed in the month."""
+
+
+def _month(moment: str) -> tuple[int, int]:
+    return int(moment[:4]), int(moment[5:7])
+
+
+def coverage(archive: Archive, source: str | None = None) -> list[dict[str, Any]]:
+    """Per source and month (by observation time), how many versions and sightings were
+    observed, by origin; every month from a source's first to its last observation has a
+    row, so a month without observations shows 0: not observed, never "unchanged"."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for kind, model in (("versions", Version), ("sightings", Sighting)):
+        observed_month = func.substr(model.observed_at, 1, 7)
+        statement = (
+            select(Source.name, observed_month, model.origin, func.count())
+            .join(Article, Article.id == model.article_id)
+            .join(Source, Source.id == Article.source_id)
+            .group_by(Source.name, observed_month, model.origin)
+        )
+        if source is not None:
+            statement = statement.where(Source.name == source)
+        with archive.engine.connect() as conn:
+            for name, when, origin, n in conn.execute(statement):
+                counts.setdefault((name, when), {})[f"{kind}_{origin}"] = int(n)
+    rows: list[dict[str, Any]] = []
+    for name in sorted({name for name, _ in counts}):
+        months = sorted(when for found, when in counts if found == name)
+        (year, month), last = _month(months[0]), _month(months[-1])
+        while (year, month) <= last:
+            key = f"{year:04d}-{month:02d}"
+            found = counts.get((name, key), {})
+            row: dict[str, Any] = {"source": name, "month": key}
+            row |= {c: found.get(c, 0) for c in COVERAGE_COLUMNS[3:]}
+            row["observations"] = sum(found.values())
+            rows.append({c: row[c] for c in COVERAGE_COLUMNS})
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows

@@ -167,6 +167,9 @@ def reparse(
                 previous=_Previous(row.article_id, row.version_count, row.current_version_id),
                 article_id=row.article_id,
                 cause="reparse",
+                # Read from the same page: observed when that page was.
+                stated_at=row.observed_at,
+                origin=row.origin,
             )
         )
     if not dry_run:

@@ -4,6 +4,22 @@ Items are buffered and written one transaction per batch. For each article the w
 compares the content hash with the archived one: a new article gets its first version,
 a changed one a new version and one ``changed`` row per field, an unchanged one only a
 sighting. Card-only items (the page was not fetched or not parsed) never make a version.
+
+One timeline: every version and sighting records when it was observed (``observed_at``)
+and where from (``origin``). A live crawl observes now (a version at its fetch time), so
+its versions are appended. An item that states its own observation time (a Wayback
+capture's, ``Fetch.observed_at``/``Sighting.observed_at``) is placed at that time among
+the article's versions (``_place``):
+
+- equal to the version observed just before it: no version (a sighting at most);
+- else equal to the version observed just after it: that version *moves back*: it now
+  names this earlier observation (its time, origin, run, WARC record and provenance
+  fields), since the content is known to have existed from then; the change rows into
+  it are dated again;
+- else a new version at its place: ``version`` is renumbered so that it counts 1.. in
+  observation order, and the change rows between the neighbours are recomputed (the
+  ``A→C`` rows become ``A→B`` and ``B→C``, each dated by the later version's
+  ``observed_at``). The article's current version is always the latest observation.
 """
 
 from __future__ import annotations
@@ -13,9 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy import Connection, bindparam, case, delete, func, select, text, update
 
-from newsroom_archive.archive.database import Database, chunks, now_iso
+from newsroom_archive.archive.database import Database, chunks, iso_moment, now_iso
 from newsroom_archive.archive.models import Article, Capture, Change, Quarantine, Version
 from newsroom_archive.archive.models import Sighting as SightingRow
 from newsroom_archive.archive.removals import event_row
@@ -59,10 +75,25 @@ class PendingVersion:
     article_id: int | None = None
     cause: str = "crawl"
     """``crawl``, or ``reparse``: today's parser read the stored page differently."""
+    stated_at: str | None = None
+    """The observation time the item states (a capture's), in the archive's form; None
+    for a live fetch."""
+    origin: str = "live"
+    position: int | None = None
+    """The version's number when it is placed among existing versions."""
 
     @property
     def number(self) -> int:
+        if self.position is not None:
+            return self.position
         return 1 if self.previous is None else int(self.previous.version_count) + 1
+
+    def observed(self, now: str) -> str:
+        """When the content was observed: the stated time, else the fetch's, else now."""
+        if self.stated_at is not None:
+            return self.stated_at
+        fetch = self.item.fetch
+        return iso_moment(fetch.fetched_at) if fetch and fetch.fetched_at else now
 
     def row(self, now: str) -> dict[str, Any]:
         fetch = self.item.fetch
@@ -71,12 +102,59 @@ class PendingVersion:
             "version": self.number,
             "run_id": self.run_id,
             "seen_at": now,
+            "observed_at": self.observed(now),
+            "origin": self.origin,
             "content_hash": self.digest,
             "cause": self.cause,
             "parser_version": _parser_version(),
             "warc_record_id": fetch.warc_record_id if fetch is not None else None,
             **self.content,
         }
+
+
+def stated_observation(item: NormalisedArticle) -> tuple[str | None, str]:
+    """The observation time (archive form) and origin an item states: its page's fetch,
+    else (a card-only item) its listing's; (None, "live") for a live crawl's item."""
+    fetch, sighting = item.fetch, item.sighting
+    for said in (fetch, sighting):
+        if said is not None and said.observed_at is not None:
+            return iso_moment(said.observed_at), said.origin
+    return None, "live"
+
+
+def _sighting_observation(item: NormalisedArticle, now: str) -> dict[str, str]:
+    """A sighting's observation: its listing's stated time, else its item's, else now."""
+    sighting = item.sighting
+    if sighting is not None and sighting.observed_at is not None:
+        return {"observed_at": iso_moment(sighting.observed_at), "origin": sighting.origin}
+    stated, origin = stated_observation(item)
+    return {"observed_at": stated or now, "origin": origin}
+
+
+def field_changes(
+    article_id: Any,
+    run_id: int | None,
+    version_id: int,
+    detected_at: str,
+    change: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One `changes` row per content field that differs from `old` to `new`."""
+    return [
+        {
+            "article_id": article_id,
+            "run_id": run_id,
+            "version_id": version_id,
+            "detected_at": detected_at,
+            "change": change,
+            "field": field,
+            "old_value": as_text(old.get(field)),
+            "new_value": as_text(new.get(field)),
+        }
+        for field in CONTENT_FIELDS
+        if old.get(field) != new.get(field)
+    ]
 
 
 def _parser_version() -> str:
@@ -159,6 +237,15 @@ class ArchiveWriter:
 
     def _write(self, conn: Connection, batch: Sequence[Pending]) -> None:
         now = now_iso()
+        placed = [(when, p) for p in batch if (when := stated_observation(p.item)[0])]
+        live = [p for p in batch if stated_observation(p.item)[0] is None]
+        if live:
+            self._write_live(conn, live, now)
+        # Oldest first, each against the timeline as the ones before it left it.
+        for _, pending in sorted(placed, key=lambda found: found[0]):
+            self._place(conn, pending, now)
+
+    def _write_live(self, conn: Connection, batch: Sequence[Pending], now: str) -> None:
         urls = list(dict.fromkeys(p.url for p in batch))
         existing: dict[str, Any] = {
             found.url: found
@@ -210,6 +297,140 @@ class ArchiveWriter:
         self._write_returns(conn, existing, written, now)
         self._write_sightings(conn, ids, written, now)
 
+    # -- an observation of its own time (a web archive's capture) ------------------------
+
+    def _place(self, conn: Connection, pending: Pending, now: str) -> None:
+        """Write one item at the time it states (see the module docstring)."""
+        item = pending.item
+        stated, origin = stated_observation(item)
+        assert stated is not None
+        article = conn.execute(select(*_EXISTING).where(Article.url == pending.url)).first()
+        if item.complete:
+            tally = self.ledger.tally(pending.run_id)
+            tally.add("items_seen")
+            content = content_of(item.record)
+            version = PendingVersion(
+                pending.run_id,
+                item,
+                content,
+                content_hash(content),
+                article,
+                stated_at=stated,
+                origin=origin,
+            )
+            if article is None:
+                self._write_new(conn, [version], {}, now)
+                self._index_for_search(conn, [version])
+                tally.add("new")
+            else:
+                version.article_id = article.id
+                tally.add(self._insert_observed(conn, version, now))
+            article = conn.execute(select(*_EXISTING).where(Article.url == pending.url)).first()
+        if article is None:
+            self._deferred.append(pending)
+            return
+        ids = {pending.url: article.id}
+        # An old observation widens what is known of the article (first and last seen);
+        # it says nothing of today's listing, validators or removal.
+        first, last = Article.first_seen_at, Article.last_seen_at
+        conn.execute(
+            update(Article)
+            .where(Article.id == article.id)
+            .values(
+                first_seen_at=case((first > stated, stated), else_=first),
+                last_seen_at=case((last < stated, stated), else_=last),
+            )
+        )
+        self._write_sightings(conn, ids, [pending], now)
+
+    def _insert_observed(self, conn: Connection, version: PendingVersion, now: str) -> str:
+        """Place a version among the article's by observation time; the run's tally."""
+        observed = version.observed(now)
+        article_id = version.article_id
+        timeline = conn.execute(
+            select(Version.__table__)
+            .where(Version.article_id == article_id)
+            .order_by(Version.observed_at, Version.version)
+        ).all()
+        # Equal times: the archived observation first, so a repeat is a no-op.
+        at = sum(1 for row in timeline if row.observed_at <= observed)
+        before = timeline[at - 1] if at else None
+        after = timeline[at] if at < len(timeline) else None
+        if before is not None and before.content_hash == version.digest:
+            return "unchanged"
+        if after is not None and after.content_hash == version.digest:
+            moved = {
+                k: v
+                for k, v in version.row(now).items()
+                if k not in ("article_id", "version", "seen_at")
+            }
+            conn.execute(update(Version).where(Version.id == after.id).values(moved))
+            conn.execute(
+                update(Change)
+                .where(
+                    Change.version_id == after.id,
+                    Change.change.in_(("new", "changed", "reparsed")),
+                )
+                .values(detected_at=observed)
+            )
+            return "unchanged"
+        version.position = at + 1
+        of_article = Version.article_id == article_id
+        # Through negative numbers: the (article, version) key stays unique after every
+        # row's update, which a plain `version + 1` does not promise on either backend.
+        conn.execute(
+            update(Version)
+            .where(of_article, Version.version >= version.position)
+            .values(version=-(Version.version + 1))
+        )
+        conn.execute(
+            update(Version).where(of_article, Version.version < 0).values(version=-Version.version)
+        )
+        (vid,) = self._insert_versions(conn, [version], now)
+        rows: list[dict[str, Any]] = []
+        if before is not None:
+            rows += field_changes(
+                article_id,
+                version.run_id,
+                vid,
+                observed,
+                "changed",
+                content_of_version(before),
+                version.content,
+            )
+        if after is not None:
+            conn.execute(
+                delete(Change).where(
+                    Change.version_id == after.id, Change.change.in_(("changed", "reparsed"))
+                )
+            )
+            if before is None:
+                conn.execute(
+                    update(Change)
+                    .where(Change.version_id == after.id, Change.change == "new")
+                    .values(version_id=vid, detected_at=observed, run_id=version.run_id)
+                )
+            rows += field_changes(
+                article_id,
+                after.run_id,
+                after.id,
+                after.observed_at,
+                "reparsed" if after.cause == "reparse" else "changed",
+                version.content,
+                content_of_version(after),
+            )
+        if rows:
+            conn.execute(self.db.insert(Change), rows)
+        latest = {"current_version_id": vid, "content_hash": version.digest}
+        conn.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(version_count=len(timeline) + 1, **(latest if after is None else {}))
+        )
+        if after is None:
+            self._index_for_search(conn, [version])
+        return "changed"
+
     def _write_new(
         self, conn: Connection, new: list[PendingVersion], ids: dict[str, int], now: str
     ) -> None:
@@ -218,8 +439,8 @@ class ArchiveWriter:
                 "source_id": self.sources.id(version.item.record.source),
                 "url": version.item.record.url,
                 "status": "active",
-                "first_seen_at": now,
-                "last_seen_at": now,
+                "first_seen_at": version.stated_at or now,
+                "last_seen_at": version.stated_at or now,
                 "content_hash": version.digest,
                 "version_count": 1,
                 "last_run_id": version.run_id,
@@ -250,7 +471,7 @@ class ArchiveWriter:
                     "article_id": version.article_id,
                     "run_id": version.run_id,
                     "version_id": vid,
-                    "detected_at": now,
+                    "detected_at": version.observed(now),
                     "change": "new",
                 }
                 for version, vid in zip(new, version_ids, strict=True)
@@ -280,20 +501,12 @@ class ArchiveWriter:
         updates: list[dict[str, Any]] = []
         for version, vid in zip(changed, version_ids, strict=True):
             old = content_of_version(previous[version.previous.current_version_id])
-            for field in CONTENT_FIELDS:
-                if old.get(field) != version.content.get(field):
-                    change_rows.append(
-                        {
-                            "article_id": version.article_id,
-                            "run_id": version.run_id,
-                            "version_id": vid,
-                            "detected_at": now,
-                            "change": change,
-                            "field": field,
-                            "old_value": as_text(old.get(field)),
-                            "new_value": as_text(version.content.get(field)),
-                        }
-                    )
+            # An edit is dated by the observation that shows it; a re-reading by when
+            # today's parser read it.
+            detected = version.observed(now) if change == "changed" else now
+            change_rows += field_changes(
+                version.article_id, version.run_id, vid, detected, change, old, version.content
+            )
             update = {
                 "id": version.article_id,
                 "content_hash": version.digest,
@@ -410,6 +623,7 @@ class ArchiveWriter:
                 "run_id": pending.run_id,
                 "article_id": ids[pending.url],
                 "seen_at": now,
+                **_sighting_observation(pending.item, now),
                 "listing_url": sighting.listing_url,
                 "page_number": sighting.page_number,
                 "position": sighting.position,

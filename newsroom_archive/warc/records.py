@@ -330,7 +330,7 @@ def version_record(
 ) -> VersionRecord:
     """The version of the article ``ref`` names (an id or its URL in any spelling, as
     ``show`` takes it): version ``number``, the one current at ``as_of`` (the last one
-    seen by then), or the current one. ArchiveError, one line, where there is none."""
+    observed by then), or the current one. ArchiveError, one line, where there is none."""
     url = article_url(archive, ref)
     query = (
         select(Article.url, Version.version, Version.seen_at, Version.warc_record_id)
@@ -340,7 +340,7 @@ def version_record(
     if number is not None:
         query = query.where(Version.version == number)
     elif as_of is not None:
-        query = query.where(Version.seen_at <= end_of(as_of))
+        query = query.where(Version.observed_at <= end_of(as_of))
     else:
         query = query.where(Version.id == Article.current_version_id)
     with archive.engine.connect() as conn:
@@ -348,7 +348,7 @@ def version_record(
         if row is not None:
             return VersionRecord(*row)
         first, last = conn.execute(
-            select(func.min(Version.seen_at), func.max(Version.version))
+            select(func.min(Version.observed_at), func.max(Version.version))
             .join(Article, Article.id == Version.article_id)
             .where(Article.url == url)
         ).one()

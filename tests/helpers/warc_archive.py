@@ -288,7 +288,8 @@ def build_warc_archive(top: Path, *, altered: Collection[str] = ()) -> WarcArchi
     for name, (run_id, fetches) in FILES.items():
         _write_file(folder / name, run_id, fetches, altered, records)
     # What the crawl will record as it writes; here after the fact, by hand. Versions are
-    # seen as the archive writes times (microseconds), a few moments after the response.
+    # seen (and observed, as a live crawl observes) as the archive writes times
+    # (microseconds), a few moments after the response.
     with archive.engine.begin() as conn:
         for name, (run_id, fetches) in FILES.items():
             for fetch in fetches:
@@ -319,7 +320,7 @@ def build_warc_archive(top: Path, *, altered: Collection[str] = ()) -> WarcArchi
             conn.execute(
                 update(Version)
                 .where(Version.version == number, Version.article_id == _article_id(conn, url))
-                .values(seen_at=seen_at, warc_record_id=record_id)
+                .values(seen_at=seen_at, observed_at=seen_at, warc_record_id=record_id)
             )
     archive.close()
     return WarcArchive(path, folder, records)
