@@ -118,3 +118,42 @@ def test_a_memento_s_original_bytes() -> None:
     assert memento_url("http://127.0.0.1:9", capture) == (
         "http://127.0.0.1:9/web/20200331120000id_/https://www.amnestyusa.org/news/"
     )
+
+
+def test_the_queries_page_through_the_replica_and_mementos_hold_the_digested_bytes() -> None:
+    import base64
+    import hashlib
+
+    from newsroom_archive.sample_site.wayback import WaybackReplica, history
+    from tests.helpers.http import fetch
+
+    expected: dict[tuple[str, str], str] = {}
+    for capture in history():
+        if capture.page.status == 200:
+            day = (capture.original, capture.timestamp[:8])
+            # The first capture of a URL on a day is the one the collapse keeps.
+            expected.setdefault(day, capture.timestamp)
+    with WaybackReplica() as replica:
+        base = replica.url("").rstrip("/")
+        found: list[CdxCapture] = []
+        resume = None
+        pages = 0
+        while True:
+            status, _, body = fetch(
+                cdx_query(base, "www.amnestyusa.org/", limit=5, resume_key=resume)
+            )
+            assert status == 200
+            rows, resume = parse_cdx(body.decode())
+            found += rows
+            pages += 1
+            if resume is None:
+                break
+        assert pages > 1
+        assert sorted((c.original, c.timestamp) for c in found) == sorted(
+            (url, stamp) for (url, _), stamp in expected.items()
+        )
+        for capture in found:
+            status, _, payload = fetch(memento_url(base, capture))
+            assert status == 200
+            digest = base64.b32encode(hashlib.sha1(payload).digest()).decode()
+            assert digest == capture.digest
