@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from newsroom_archive.archive.database import Database
 from newsroom_archive.archive.models import Article, Sighting, Version
 from newsroom_archive.items import CARD_FIELDS, KnownArticle, ListingCard
 
+CARD_PREFIX = "card_"
 
-def known_articles(db: Database, source_id: int) -> dict[str, KnownArticle]:
-    """Every active article of a source with its last card and HTTP validators."""
-    latest = (
+
+def latest_sighting() -> Any:
+    """The id of an article's last sighting, correlated to ``Article`` of the query."""
+    return (
         select(func.max(Sighting.id))
         .where(Sighting.article_id == Article.id)
         .correlate(Article)
         .scalar_subquery()
     )
+
+
+def card_columns() -> list[Any]:
+    """The last card's columns, labelled ``card_…`` beside the versions' own."""
+    return [
+        *(getattr(Sighting, f).label(CARD_PREFIX + f) for f in CARD_FIELDS),
+        Sighting.position.label(CARD_PREFIX + "position"),
+    ]
+
+
+def card_of(row: Any, url: str) -> ListingCard | None:
+    """The card of a row selected with ``card_columns`` (None: never seen on a listing)."""
+    if getattr(row, CARD_PREFIX + "position") is None:
+        return None
+    return ListingCard(
+        url=url,
+        position=getattr(row, CARD_PREFIX + "position"),
+        **{f: getattr(row, CARD_PREFIX + f) for f in CARD_FIELDS},
+    )
+
+
+def known_articles(db: Database, source_id: int) -> dict[str, KnownArticle]:
+    """Every active article of a source with its last card and HTTP validators."""
     query = (
         select(
             Article.url,
@@ -24,23 +51,16 @@ def known_articles(db: Database, source_id: int) -> dict[str, KnownArticle]:
             Article.etag,
             Article.last_modified,
             Version.published_date,
-            *(getattr(Sighting, f) for f in CARD_FIELDS),
-            Sighting.position,
+            *card_columns(),
         )
         .join(Version, Version.id == Article.current_version_id)
-        .outerjoin(Sighting, Sighting.id == latest)
+        .outerjoin(Sighting, Sighting.id == latest_sighting())
         .where(Article.source_id == source_id, Article.status == "active")
     )
     known: dict[str, KnownArticle] = {}
     with db.engine.connect() as conn:
         for row in conn.execute(query):
-            card = None
-            if row.position is not None:
-                card = ListingCard(
-                    url=row.url,
-                    position=row.position,
-                    **{f: getattr(row, f) for f in CARD_FIELDS},
-                )
+            card = card_of(row, row.url)
             known[row.url] = KnownArticle(
                 url=row.url,
                 card_hash=row.card_hash,

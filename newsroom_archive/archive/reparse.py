@@ -20,19 +20,13 @@ from sqlalchemy import select
 from w3lib.encoding import html_to_unicode
 
 from newsroom_archive.archive.database import ArchiveError
+from newsroom_archive.archive.known import card_columns, card_of, latest_sighting
 from newsroom_archive.archive.models import Article, Source, Version
 from newsroom_archive.archive.models import Sighting as SightingRow
 from newsroom_archive.archive.store import Archive
 from newsroom_archive.archive.writer import PendingVersion, content_of_version
 from newsroom_archive.hashing import content_hash, content_of
-from newsroom_archive.items import (
-    CARD_FIELDS,
-    CONTENT_FIELDS,
-    Fetch,
-    ListingCard,
-    NormalisedArticle,
-    ScrapedArticle,
-)
+from newsroom_archive.items import CONTENT_FIELDS, Fetch, NormalisedArticle, ScrapedArticle
 
 EXAMPLES = 3
 """Examples kept per field for a dry run's report."""
@@ -67,9 +61,11 @@ def _candidates(archive: Archive, source: str | None, since: str | None) -> Iter
             Article.current_version_id,
             Source.name.label("source"),
             *(c for c in Version.__table__.c if c.name not in ("id", "content_hash")),
+            *card_columns(),
         )
         .join(Version, Version.id == Article.current_version_id)
         .join(Source, Source.id == Article.source_id)
+        .outerjoin(SightingRow, SightingRow.id == latest_sighting())
         .order_by(Source.name, Article.url)
     )
     if source is not None:
@@ -78,21 +74,6 @@ def _candidates(archive: Archive, source: str | None, since: str | None) -> Iter
         query = query.where(Version.seen_at >= since)
     with archive.engine.connect() as conn:
         yield from conn.execute(query).all()
-
-
-def _last_card(archive: Archive, article_id: int) -> ListingCard | None:
-    with archive.engine.connect() as conn:
-        row = conn.execute(
-            select(SightingRow)
-            .where(SightingRow.article_id == article_id)
-            .order_by(SightingRow.id.desc())
-            .limit(1)
-        ).first()
-    if row is None:
-        return None
-    return ListingCard(
-        url=row.listing_url, position=row.position, **{f: getattr(row, f) for f in CARD_FIELDS}
-    )
 
 
 def reparse(
@@ -136,7 +117,7 @@ def reparse(
         item = ScrapedArticle(
             source=row.source,
             url=row.url,
-            card=_last_card(archive, row.article_id),
+            card=card_of(row, row.url),
             page=reader.parse_article(text, body.uri),
             fetch=Fetch(url=body.uri, status=200, warc_record_id=row.warc_record_id),
         )
