@@ -16,13 +16,12 @@ from typing import Any
 
 from parsel import Selector
 
-from newsroom_archive.sites.common import json_ld_nodes, meta, squash, text_of
+from newsroom_archive.sites.common import article_rank, json_ld_nodes, meta, squash, text_of
 
 Hook = Callable[[str | None], str | None]
 
 _PSEUDO = re.compile(r"::(?:text|attr\([^)]*\))\s*$")
 _DATE_SOURCE = {"jsonld": "jsonld", "meta": "meta", "css": "time-element", "xpath": "time-element"}
-_ARTICLE_TYPES = ("NewsArticle", "Article", "BlogPosting", "Report", "PressRelease")
 
 
 @dataclass(frozen=True)
@@ -299,17 +298,9 @@ def paragraphs(node: Selector) -> list[str]:
 def _json_ld(root: Selector, path: str) -> Iterator[str]:
     """Values at a dotted path of the page's JSON-LD nodes, articles first."""
     nodes = list(json_ld_nodes(root))
-    nodes.sort(key=_rank)
+    nodes.sort(key=article_rank)
     for node in nodes:
         yield from _walk(node, path.split("."))
-
-
-def _rank(node: dict[str, Any]) -> int:
-    kind = node.get("@type")
-    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
-    if kinds & set(_ARTICLE_TYPES):
-        return 0
-    return 1 if any(isinstance(k, str) and "Page" in k for k in kinds) else 2
 
 
 def _walk(value: Any, keys: list[str]) -> Iterator[str]:

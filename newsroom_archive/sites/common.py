@@ -216,7 +216,8 @@ def is_article_node(node: dict[str, Any]) -> bool:
     return bool(_types(node) & _ARTICLE_TYPES)
 
 
-def _article_rank(node: dict[str, Any]) -> int:
+def article_rank(node: dict[str, Any]) -> int:
+    """0 for an article, 1 for a page (``WebPage`` …), 2 for any other JSON-LD object."""
     if is_article_node(node):
         return 0
     return 1 if any("Page" in t for t in _types(node)) else 2
@@ -239,7 +240,7 @@ def json_ld_dates_of(nodes: Iterable[dict[str, Any]]) -> tuple[str | None, str |
     """``json_ld_dates`` of JSON-LD objects already parsed (by extruct, say)."""
     best: dict[str, tuple[int, str]] = {}
     for node in nodes:
-        rank = _article_rank(node)
+        rank = article_rank(node)
         for key in ("datePublished", "dateModified"):
             value = node.get(key)
             if isinstance(value, str) and value and (key not in best or rank < best[key][0]):
